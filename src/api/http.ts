@@ -1,0 +1,250 @@
+/**
+ * The one place that talks HTTP to the API: URL building, the two auth headers (only ever to the
+ * API origin), timeouts, retries with backoff, a size limit on bodies, and the --verbose log.
+ * It returns parsed JSON; shaping errors and validating data is left to the caller.
+ */
+import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { ApiError, InterruptedError, NetworkError } from "../errors.js";
+import { formatDuration } from "../options/duration.js";
+import { redact } from "../render/sanitize.js";
+import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, decideRetry, parseRetryAfter, type RetryPolicy } from "./retry.js";
+
+export interface HttpClientOptions {
+  /** API origin, e.g. https://api.example.com (already checked). */
+  origin: string;
+  workspace: string;
+  token: string;
+  timeoutMs: number;
+  userAgent: string;
+  /** --verbose: one line per attempt. */
+  log?: ((line: string) => void) | undefined;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal | undefined;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  policy?: RetryPolicy;
+  /** Largest body accepted; analytics answers are kilobytes, so a huge body is an error. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Under the workspace (`/campaigns/x/analytics`) or absolute (`/api/v1/...`). */
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** Safe to send twice. Defaults to true for GET. Non-idempotent requests are retried only when the server cannot have processed them. */
+  idempotent?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined for an empty body). */
+  json: unknown;
+  /** Method and path, for messages. */
+  label: string;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+const DEFAULT_MAX_BODY = 8 * 1024 * 1024;
+
+// Failures where the request cannot have reached the server's application: safe to resend even a POST.
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+const CONNECTION_CODES = new Set([
+  ...NOT_SENT_CODES,
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
+  "UND_ERR_CLOSED",
+]);
+
+const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new InterruptedError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly basePath: string;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.basePath = `/api/v1/workspaces/${encodeURIComponent(options.workspace)}`;
+    // Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY, like curl.
+    this.dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } });
+  }
+
+  get origin(): string {
+    return this.options.origin;
+  }
+
+  /** The full URL of an API path; absolute paths must start with /api/. */
+  url(path: string, query?: Record<string, string | undefined>): URL {
+    const full = path.startsWith("/api/") ? path : `${this.basePath}${path}`;
+    const url = new URL(full, this.options.origin);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  /** Send with retries; resolves with the final response (any status), rejects on network failure. */
+  async send(spec: HttpRequest): Promise<HttpResponse> {
+    const policy = this.options.policy ?? DEFAULT_RETRY_POLICY;
+    const random = this.options.random ?? Math.random;
+    const sleep = this.options.sleep ?? realSleep;
+    const idempotent = spec.idempotent ?? spec.method === "GET";
+    const url = this.url(spec.path, spec.query);
+    const label = `${spec.method} ${url.pathname}`;
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = performance.now();
+      let outcome: { response: RawResponse } | { error: NetworkError | ApiError; notSent: boolean };
+      try {
+        outcome = { response: await this.attempt(spec, url, label) };
+      } catch (error) {
+        if (this.options.signal?.aborted) throw new InterruptedError();
+        if (error instanceof ApiError) throw error;
+        outcome = { error: this.networkError(error, url, label), notSent: NOT_SENT_CODES.has(errorCode(error) ?? "") };
+      }
+      const ms = Math.round(performance.now() - attemptStarted);
+      const status = "response" in outcome ? outcome.response.status : undefined;
+      const retryable =
+        "response" in outcome
+          ? RETRYABLE_STATUSES.has(outcome.response.status) && (idempotent || outcome.response.status === 429)
+          : idempotent || outcome.notSent;
+      const retryAfterMs = "response" in outcome ? parseRetryAfter(outcome.response.headers["retry-after"], Date.now()) : undefined;
+      const decision = retryable
+        ? decideRetry(attempt, retryAfterMs, performance.now() - started, policy, random)
+        : ({ retry: false } as const);
+      const result = "response" in outcome ? String(status) : (errorCode(outcome.error.cause) ?? "error");
+      this.log(
+        `${spec.method} ${url.href} → ${result} (${ms} ms, attempt ${attempt}/${policy.maxAttempts})` +
+          (decision.retry ? `; retrying in ${formatDuration(decision.delayMs)}` : ""),
+      );
+      if (!decision.retry) {
+        if ("response" in outcome) return { ...outcome.response, json: parseJsonBody(outcome.response, label), label };
+        throw outcome.error;
+      }
+      await sleep(decision.delayMs, this.options.signal);
+    }
+  }
+
+  /** Release pooled connections so the process can exit. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  private async attempt(spec: HttpRequest, url: URL, label: string): Promise<RawResponse> {
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "user-agent": this.options.userAgent,
+      ...spec.headers,
+    };
+    // The credentials go to the configured API origin and nowhere else.
+    if (url.origin === this.options.origin) {
+      headers.authorization = `Bearer ${this.options.token}`;
+      headers["x-workspace-id"] = this.options.workspace;
+    }
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      body = JSON.stringify(spec.body);
+      headers["content-type"] = "application/json";
+    }
+    const response = await request(url, {
+      method: spec.method,
+      headers,
+      body,
+      dispatcher: this.dispatcher,
+      signal: this.options.signal,
+      headersTimeout: this.options.timeoutMs,
+      bodyTimeout: this.options.timeoutMs,
+    });
+    const text = await readLimited(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, label);
+    return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  private networkError(error: unknown, url: URL, label: string): NetworkError | ApiError {
+    const code = errorCode(error);
+    const host = url.host;
+    const timeout = formatDuration(this.options.timeoutMs);
+    const hint = { cause: error, hint: "check the network or the API URL; --verbose shows each attempt" };
+    switch (code) {
+      case "ECONNREFUSED":
+        return new NetworkError(`cannot connect to ${url.origin}: connection refused`, hint);
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return new NetworkError(`cannot resolve host ${url.hostname}`, hint);
+      case "UND_ERR_CONNECT_TIMEOUT":
+        return new NetworkError(`connecting to ${host} timed out after ${timeout}`, hint);
+      case "UND_ERR_HEADERS_TIMEOUT":
+      case "UND_ERR_BODY_TIMEOUT":
+        return new NetworkError(`${label} timed out after ${timeout}`, { cause: error, hint: "raise --timeout (e.g. --timeout 60s) or try again later" });
+      case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
+        return new ApiError(`the response to ${label} was cut short`, { cause: error });
+      default:
+        if (code && CONNECTION_CODES.has(code)) return new NetworkError(`connection to ${host} failed (${code}) during ${label}`, hint);
+        return new NetworkError(`${label} failed: ${(error as Error).message ?? String(error)}`, hint);
+    }
+  }
+
+  private log(line: string): void {
+    this.options.log?.(redact(line, this.options.token));
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const err = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = err?.code ?? err?.cause?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number, label: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new ApiError(`the response to ${label} is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB; refusing to read it`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJsonBody(response: RawResponse, label: string): unknown {
+  const { text, status } = response;
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = String(response.headers["content-type"] ?? "");
+    if (type.includes("html") || /^\s*</.test(text)) {
+      throw new ApiError(
+        `the API answered ${status} to ${label} with an HTML page instead of JSON${status >= 500 ? " (a proxy or gateway error?)" : ""}`,
+        { status, hint: "check the API URL; --verbose shows the request" },
+      );
+    }
+    throw new ApiError(`malformed response to ${label}: the body is not valid JSON (status ${status})`, { status });
+  }
+}

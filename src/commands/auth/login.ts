@@ -1,0 +1,53 @@
+/** `analytics auth login`: check a token with one API call, then save it in the profile. */
+import type { Connection } from "../../config/settings.js";
+import { checkApiUrl, lookupSettings } from "../../config/settings.js";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors.js";
+import { checkId } from "../../options/ids.js";
+import { sanitize } from "../../render/sanitize.js";
+
+export interface LoginOptions {
+  withToken?: boolean;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function validateUrl(value: string): true | string {
+  try {
+    checkApiUrl(value, "input");
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+export async function run(options: LoginOptions, ctx: Context): Promise<void> {
+  if (ctx.usesSandbox) throw new UsageError("auth login does not apply to --sandbox: the sandbox needs no login");
+  const store = ctx.config();
+  const found = lookupSettings(ctx.flags, ctx.env, store, true);
+  const apiUrlRaw =
+    found.apiUrl?.value ??
+    (await ctx.prompter.input("API URL", { instead: "pass --api-url or set ANALYTICS_API_URL", validate: validateUrl }));
+  const apiUrl = checkApiUrl(apiUrlRaw.trim(), found.apiUrl?.source ?? "input");
+  const workspace = checkId(
+    (found.workspace?.value ?? (await ctx.prompter.input("Workspace id", { instead: "pass --workspace or set ANALYTICS_WORKSPACE" }))).trim(),
+    "workspace id",
+  );
+  const token = options.withToken
+    ? (await readAll(ctx.io.stdin)).trim()
+    : (await ctx.prompter.secret("Token", { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
+  if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
+  if (/\s/.test(token)) throw new UsageError("the token contains whitespace; pass exactly one token");
+
+  const connection: Connection = { apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
+  const api = await ctx.apiFor(connection);
+  // One cheap call proves URL, workspace and token together before anything is written.
+  await api.overview({ timeRange: "7d" });
+  await store.saveProfile(found.profile, { apiUrl, workspace, token });
+  ctx.io.info(`✓ Logged in to workspace ${sanitize(workspace)} at ${apiUrl} (profile "${found.profile}"); saved to ${store.path}`);
+  if (ctx.env.ANALYTICS_TOKEN) ctx.io.info("note: ANALYTICS_TOKEN is set and takes precedence over the saved token");
+}

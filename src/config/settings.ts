@@ -1,0 +1,113 @@
+/**
+ * Where each setting comes from: flag > environment > profile in the config file > default.
+ */
+import { AuthError, UsageError } from "../errors.js";
+import { checkId } from "../options/ids.js";
+import type { ConfigStore, Profile } from "./store.js";
+
+export const DEFAULT_PROFILE = "default";
+
+export interface GlobalFlags {
+  profile?: string;
+  apiUrl?: string;
+  workspace?: string;
+}
+
+export type TokenSource = "env" | "config" | "sandbox";
+
+/** Everything needed to talk to the API. */
+export interface Connection {
+  apiUrl: string;
+  workspace: string;
+  token: string;
+  tokenSource: TokenSource;
+  profile: string;
+}
+
+/** The profile name in force, and whether the user chose it explicitly. */
+export function profileName(flags: GlobalFlags, env: NodeJS.ProcessEnv): { name: string; explicit: boolean } {
+  const chosen = flags.profile ?? (env.ANALYTICS_PROFILE || undefined);
+  return { name: chosen ?? DEFAULT_PROFILE, explicit: chosen !== undefined };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Check an API URL: absolute, https (http only for loopback), reduced to its origin. */
+export function checkApiUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`invalid API URL from ${source}: ${JSON.stringify(raw)} is not a URL (e.g. https://api.example.com)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new UsageError(`invalid API URL from ${source}: ${url.protocol} is not supported; use https://`);
+  }
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+    throw new UsageError(`refusing plain http:// to ${url.hostname} (from ${source}): the token would travel unencrypted; use https://`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`invalid API URL from ${source}: credentials in the URL are not allowed`);
+  }
+  return url.origin;
+}
+
+export interface Setting {
+  value: string;
+  /** Where it came from: a flag, a variable, or the profile. */
+  source: string;
+}
+
+/** Each setting in force and its source, unvalidated; missing ones are undefined. */
+export interface SettingsLookup {
+  profile: string;
+  profileExists: boolean;
+  apiUrl?: Setting | undefined;
+  workspace?: Setting | undefined;
+  token?: (Setting & { source: "env" | "config" }) | undefined;
+}
+
+function firstSet(...candidates: Array<{ value: string | undefined; source: string }>): Setting | undefined {
+  const found = candidates.find((c) => c.value !== undefined && c.value !== "");
+  return found ? { value: found.value as string, source: found.source } : undefined;
+}
+
+/** Look every setting up by precedence. A profile named explicitly that does not exist is a usage error. */
+export function lookupSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, config: ConfigStore, allowNewProfile = false): SettingsLookup {
+  const { name, explicit } = profileName(flags, env);
+  const profile: Profile | undefined = config.profile(name);
+  if (explicit && !profile && !allowNewProfile) {
+    const known = config.profileNames();
+    throw new UsageError(`unknown profile "${name}"${known.length ? ` (known: ${known.join(", ")})` : " (no profiles saved yet)"}`, {
+      hint: `run \`analytics auth login --profile ${name}\` to create it`,
+    });
+  }
+  const fromProfile = `profile "${name}"`;
+  return {
+    profile: name,
+    profileExists: profile !== undefined,
+    apiUrl: firstSet({ value: flags.apiUrl, source: "--api-url" }, { value: env.ANALYTICS_API_URL, source: "ANALYTICS_API_URL" }, { value: profile?.apiUrl, source: fromProfile }),
+    workspace: firstSet({ value: flags.workspace, source: "--workspace" }, { value: env.ANALYTICS_WORKSPACE, source: "ANALYTICS_WORKSPACE" }, { value: profile?.workspace, source: fromProfile }),
+    token: firstSet({ value: env.ANALYTICS_TOKEN, source: "env" }, { value: profile?.token, source: "config" }) as SettingsLookup["token"],
+  };
+}
+
+/** Resolve the API connection. Missing pieces are an AuthError (exit 3) that says what to set. */
+export function resolveConnection(flags: GlobalFlags, env: NodeJS.ProcessEnv, config: ConfigStore): Connection {
+  const found = lookupSettings(flags, env, config);
+  const name = found.profile;
+  if (!found.token) throw new AuthError(`not logged in (profile "${name}")`, { hint: "run `analytics auth login`, set ANALYTICS_TOKEN, or try `--sandbox`" });
+  if (!found.apiUrl) throw new AuthError(`no API URL configured (profile "${name}")`, { hint: "set --api-url or ANALYTICS_API_URL, or run `analytics auth login`" });
+  if (!found.workspace) throw new AuthError(`no workspace configured (profile "${name}")`, { hint: "set --workspace or ANALYTICS_WORKSPACE, or run `analytics auth login`" });
+  return {
+    apiUrl: checkApiUrl(found.apiUrl.value, found.apiUrl.source),
+    workspace: checkId(found.workspace.value, `workspace id (from ${found.workspace.source})`),
+    token: found.token.value,
+    tokenSource: found.token.source,
+    profile: name,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * What a command receives: terminal streams, settings, lazily-built config and API client,
+ * the prompter, a clock and Ctrl-C's signal. Built once in main; tests build their own.
+ */
+import type { AnalyticsProvider } from "./api/provider.js";
+import { type Connection, type GlobalFlags, resolveConnection } from "./config/settings.js";
+import { ConfigStore } from "./config/store.js";
+import { UsageError } from "./errors.js";
+import { parseDuration } from "./options/duration.js";
+import { type Prompter, createPrompter } from "./prompts.js";
+import { type IOStreams, type TerminalLike, createIO } from "./render/io.js";
+import { redact } from "./render/sanitize.js";
+import { VERSION } from "./version.js";
+
+/** Global options as commander hands them over. */
+export interface GlobalOptions extends GlobalFlags {
+  sandbox?: boolean;
+  timeout?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  /** commander's `--no-color` sets color: false. */
+  color?: boolean;
+}
+
+export interface Context {
+  readonly io: IOStreams;
+  readonly env: NodeJS.ProcessEnv;
+  readonly flags: GlobalOptions;
+  /** Aborted on Ctrl-C. */
+  readonly signal: AbortSignal;
+  readonly prompter: Prompter;
+  readonly verbose: boolean;
+  readonly timeoutMs: number;
+  /** --sandbox or ANALYTICS_SANDBOX=1: an in-process demo API instead of the configured one. */
+  readonly usesSandbox: boolean;
+  config(): ConfigStore;
+  /** API URL, workspace and token: from the sandbox with --sandbox, else flag > env > profile. */
+  connection(): Promise<Connection>;
+  /** The API client for the connection (built once). */
+  api(): Promise<AnalyticsProvider>;
+  /** Build a client for explicit settings (auth login verifies before saving). */
+  apiFor(connection: Connection): Promise<AnalyticsProvider>;
+  /** Run at the end of the command, even when it fails. */
+  defer(cleanup: () => unknown): void;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface ContextDeps {
+  terminal: TerminalLike;
+  env: NodeJS.ProcessEnv;
+  flags: GlobalOptions;
+  signal: AbortSignal;
+  cleanups: Array<() => unknown>;
+  prompter?: Prompter;
+}
+
+const isOn = (value: string | undefined): boolean => value !== undefined && value !== "" && value !== "0" && value !== "false";
+
+export function createContext(deps: ContextDeps): Context {
+  const { env, flags, signal, cleanups } = deps;
+  const io = createIO(deps.terminal, { env, noColor: flags.color === false, quiet: Boolean(flags.quiet) });
+  const verbose = Boolean(flags.verbose) || isOn(env.ANALYTICS_DEBUG);
+  const timeoutMs = parseDuration(flags.timeout ?? (env.ANALYTICS_TIMEOUT || "30s"), flags.timeout ? "--timeout" : "ANALYTICS_TIMEOUT");
+  const useSandbox = Boolean(flags.sandbox) || isOn(env.ANALYTICS_SANDBOX);
+  let config: ConfigStore | undefined;
+  let connection: Promise<Connection> | undefined;
+  let api: Promise<AnalyticsProvider> | undefined;
+
+  const ctx: Context = {
+    io,
+    env,
+    flags,
+    signal,
+    verbose,
+    timeoutMs,
+    usesSandbox: useSandbox,
+    prompter: deps.prompter ?? createPrompter(io),
+    config() {
+      config ??= ConfigStore.open(env, (message) => io.info(message));
+      return config;
+    },
+    connection() {
+      connection ??= useSandbox ? startSandboxConnection(ctx) : Promise.resolve(resolveConnection(flags, env, ctx.config()));
+      return connection;
+    },
+    api() {
+      api ??= ctx.connection().then((c) => ctx.apiFor(c));
+      return api;
+    },
+    async apiFor(target) {
+      const [{ HttpClient }, { TenantApi }] = await Promise.all([import("./api/http.js"), import("./api/tenant.js")]);
+      const http = new HttpClient({
+        origin: target.apiUrl,
+        workspace: target.workspace,
+        token: target.token,
+        timeoutMs,
+        userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
+        signal,
+        log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
+      });
+      const provider = new TenantApi(http, { authHint: authHint(target) });
+      cleanups.push(() => provider.close());
+      return provider;
+    },
+    defer(cleanup) {
+      cleanups.push(cleanup);
+    },
+    now: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+  if (useSandbox && (flags.apiUrl || flags.workspace)) {
+    throw new UsageError("--sandbox cannot be combined with --api-url or --workspace");
+  }
+  return ctx;
+}
+
+function authHint(connection: Connection): string {
+  switch (connection.tokenSource) {
+    case "env":
+      return "the token in ANALYTICS_TOKEN was refused; check it, or unset it to use the saved login";
+    case "sandbox":
+      return "the sandbox refused its own token; is another server on that port?";
+    default:
+      return `run \`analytics auth login${connection.profile === "default" ? "" : ` --profile ${connection.profile}`}\``;
+  }
+}
+
+async function startSandboxConnection(ctx: Context): Promise<Connection> {
+  const { startSandbox } = await import("./sandbox/index.js");
+  const sandbox = await startSandbox({});
+  ctx.defer(() => sandbox.close());
+  return { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token, tokenSource: "sandbox", profile: "sandbox" };
+}

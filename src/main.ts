@@ -1,0 +1,104 @@
+/**
+ * Entry point: parse, run one command, print any error as one line, return the exit code.
+ * `main()` is the only place that exits the process.
+ */
+import { CommanderError } from "commander";
+import type { Context, GlobalOptions } from "./context.js";
+import { createContext } from "./context.js";
+import { CliError, ExitCode } from "./errors.js";
+import { buildProgram } from "./program.js";
+import type { TerminalLike } from "./render/io.js";
+import { colorLevel } from "./render/io.js";
+import { sanitize } from "./render/sanitize.js";
+
+export interface RunDeps {
+  terminal: TerminalLike;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}
+
+const GETTING_STARTED = `
+Getting started:
+  analytics campaign cmp_abc123 --sandbox   try it on demo data (no login needed)
+  analytics auth login                      connect your own workspace
+`;
+
+/** Run the CLI for `argv` (without node and script) and return the exit code. */
+export async function run(argv: string[], deps: RunDeps): Promise<number> {
+  const cleanups: Array<() => unknown> = [];
+  let ctx: Context | undefined;
+  const makeContext = (flags: GlobalOptions): Context => {
+    ctx = createContext({ ...deps, flags, cleanups });
+    return ctx;
+  };
+  const program = buildProgram(makeContext, {
+    writeOut: (text) => void deps.terminal.stdout.write(text),
+    writeErr: (text) => void deps.terminal.stderr.write(text),
+  });
+  try {
+    if (argv.length === 0) {
+      deps.terminal.stdout.write(program.helpInformation() + GETTING_STARTED);
+      return ExitCode.ok;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    return report(error, deps, ctx, program.opts<GlobalOptions>());
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch {
+        // Cleanup is best effort; the command's own outcome is what gets reported.
+      }
+    }
+  }
+}
+
+function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: GlobalOptions): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (or the help/version text).
+    const quiet = ["commander.helpDisplayed", "commander.version", "commander.help"];
+    return quiet.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+  }
+  if (deps.signal.aborted) return ExitCode.interrupted;
+  const stderr = deps.terminal.stderr;
+  const color = colorLevel(Boolean(deps.terminal.stderr.isTTY), deps.env, flags.color === false) > 0;
+  const label = color ? "\u001b[31merror:\u001b[39m" : "error:";
+  const verbose = ctx?.verbose ?? Boolean(flags.verbose);
+  if (error instanceof CliError) {
+    const code = error.apiCode ? `${sanitize(error.apiCode)}: ` : "";
+    stderr.write(`${label} ${code}${sanitize(error.message)}\n`);
+    if (error.hint) stderr.write(`hint: ${sanitize(error.hint)}\n`);
+    if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${error.cause.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`${label} unexpected: ${sanitize(message)}\n`);
+  if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  else stderr.write("hint: run again with --verbose for details\n");
+  return ExitCode.failure;
+}
+
+/** Process wiring: Ctrl-C, closed pipes, and the exit. */
+export async function main(): Promise<never> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on("SIGINT", () => {
+    interrupts += 1;
+    // The first Ctrl-C lets the command clean up (temp files, sockets); a second one does not wait.
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort();
+  });
+  // `analytics … | head -1`: the reader left; that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    throw error;
+  });
+  process.stderr.on("error", () => {});
+  const code = await run(process.argv.slice(2), { terminal: process, env: process.env, signal: controller.signal });
+  const finalCode = controller.signal.aborted ? ExitCode.interrupted : code;
+  // Flush stdout before exiting so piped output is complete.
+  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+  process.exit(finalCode);
+}

@@ -1,0 +1,146 @@
+/**
+ * The commander tree: global flags, every command and its flags, help texts. Each action lazily
+ * imports its command module, so start-up pays only for the command that runs.
+ */
+import { Command, Option } from "commander";
+import { GROUP_BY, RELATIVE_RANGES } from "./api/vocabulary.js";
+import type { Context, GlobalOptions } from "./context.js";
+import { OUTPUT_FORMATS } from "./options/format.js";
+import { VERSION } from "./version.js";
+
+/** Builds the context for the command that runs (main owns its lifetime). */
+export type ContextFactory = (flags: GlobalOptions) => Context;
+
+type CommandModule = { run(options: never, ctx: Context): Promise<void> };
+
+/** An action that imports `modulePath` only when the command runs. */
+function lazy(makeContext: ContextFactory, load: () => Promise<CommandModule>, toOptions: (...args: unknown[]) => unknown) {
+  return async (...args: unknown[]): Promise<void> => {
+    const command = args.at(-1) as Command;
+    const ctx = makeContext(command.optsWithGlobals<GlobalOptions>());
+    const module = await load();
+    await module.run(toOptions(...args.slice(0, -1)) as never, ctx);
+  };
+}
+
+/** The options every data command takes. */
+function addFormatOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--format <format>", "output format").choices(OUTPUT_FORMATS))
+    .option("--json", "print the API's data object as JSON (same as --format json)")
+    .option("--csv", "print the main table as CSV (same as --format csv)");
+}
+
+function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES): Command {
+  return command
+    .addOption(new Option("--range <range>", "time range (default: 30d)").choices(ranges))
+    .option("--from <date>", "start of a custom range: YYYY-MM-DD or ISO 8601 (needs --to)")
+    .option("--to <date>", "end of a custom range, inclusive (needs --from)");
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
+}
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export function buildProgram(makeContext: ContextFactory, output: ProgramOutput): Command {
+  const program = new Command("analytics");
+  // Set before any subcommand is added: subcommands inherit both settings.
+  program.exitOverride().configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  program
+    .description("Email-campaign analytics from the terminal: campaigns, workspace overview, deliverability, heatmaps, comparisons, exports.")
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option("--profile <name>", "stored profile to use (env: ANALYTICS_PROFILE)")
+    .option("--api-url <url>", "API origin, e.g. https://api.example.com (env: ANALYTICS_API_URL)")
+    .option("--workspace <id>", "workspace id (env: ANALYTICS_WORKSPACE)")
+    .option("--sandbox", "run against an in-process sandbox API with demo data (env: ANALYTICS_SANDBOX=1)")
+    .option("--timeout <duration>", "per-request timeout, e.g. 30s (env: ANALYTICS_TIMEOUT)")
+    .option("-q, --quiet", "print nothing on stderr but errors")
+    .option("--verbose", "log each HTTP request to stderr, token redacted (env: ANALYTICS_DEBUG=1)")
+    .option("--no-color", "disable colour (also NO_COLOR)")
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      examples(
+        "analytics campaign cmp_abc123 --sandbox      # try it with demo data, no login",
+        "analytics auth login                         # then use your own workspace",
+        "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
+      ) + "\nEnvironment: ANALYTICS_TOKEN, ANALYTICS_API_URL, ANALYTICS_WORKSPACE, ANALYTICS_PROFILE, ANALYTICS_CONFIG_DIR,\n  ANALYTICS_TIMEOUT, ANALYTICS_SANDBOX, ANALYTICS_DEBUG, NO_COLOR, FORCE_COLOR.\nExit codes: 0 ok, 1 API error, 2 usage, 3 auth, 4 not found, 5 rate limited, 6 export, 7 network, 130 interrupted.\n",
+    );
+
+  const auth = program.command("auth").description("log in, check, print or remove the stored token");
+  auth
+    .command("login")
+    .description("save API URL, workspace and token for a profile, after checking them with one API call")
+    .option("--with-token", "read the token from stdin instead of prompting")
+    .addHelpText(
+      "after",
+      examples(
+        "analytics auth login",
+        "analytics auth login --api-url https://api.example.com --workspace ws_xyz789 --with-token < token.txt",
+        "printenv MY_TOKEN | analytics auth login --profile staging --with-token",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/auth/login.js"), (opts) => opts));
+  auth
+    .command("status")
+    .description("show the profile, API URL, workspace, token source and whether the API accepts the token")
+    .option("--json", "print the status as JSON")
+    .addHelpText("after", examples("analytics auth status", "analytics auth status --json | jq -r .workspace"))
+    .action(lazy(makeContext, () => import("./commands/auth/status.js"), (opts) => opts));
+  auth
+    .command("logout")
+    .description("remove the profile's token from this machine (it is not revoked)")
+    .addHelpText("after", examples("analytics auth logout", "analytics auth logout --profile staging"))
+    .action(lazy(makeContext, () => import("./commands/auth/logout.js"), (opts) => opts));
+  auth
+    .command("token")
+    .description("print the token in use, for scripts")
+    .addHelpText("after", examples('curl -H "Authorization: Bearer $(analytics auth token)" …'))
+    .action(lazy(makeContext, () => import("./commands/auth/token.js"), (opts) => opts));
+
+  const campaign = program
+    .command("campaign")
+    .description("one campaign: summary counts, rates and a time-series chart")
+    .argument("<campaignId>", "campaign id, e.g. cmp_abc123");
+  addWindowOptions(campaign)
+    .addOption(new Option("--group-by <unit>", "time-series buckets (default: day)").choices(GROUP_BY))
+    .option("--no-chart", "leave out the chart");
+  addFormatOptions(campaign)
+    .addHelpText(
+      "after",
+      examples(
+        "analytics campaign cmp_abc123",
+        "analytics campaign cmp_abc123 --from 2025-11-01 --to 2025-11-15 --group-by week",
+        "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
+        "analytics campaign cmp_abc123 --range 7d --csv > daily.csv   # e.g. from cron",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/campaign.js"), (campaignId, opts) => ({ campaignId, ...(opts as object) })));
+
+  program
+    .command("sandbox")
+    .description("run the local sandbox API with demo data in the foreground (Ctrl-C stops it)")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--port <port>", "port to listen on (0 picks a free one)", "4010")
+    .option("--seed <n>", "dataset seed: the same seed gives the same numbers", "42")
+    .option("--campaigns <n>", "number of campaigns in the demo workspace", "15")
+    .option("--now <iso>", "pin the dataset's clock, e.g. 2025-11-26T12:00:00Z")
+    .option("--faults <spec>", "inject faults, e.g. '502=0.1,429=2x' (see README)")
+    .addHelpText(
+      "after",
+      examples(
+        "analytics sandbox",
+        "analytics sandbox --port 0 --now 2025-11-26T12:00:00Z --seed 7",
+        "analytics sandbox --faults '502=0.2,reset=0.05'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/sandbox.js"), (opts) => opts));
+
+  return program;
+}

@@ -1,0 +1,99 @@
+/**
+ * `analytics campaign` as text: header, funnel table (counts with their rates), time-series chart.
+ * Pure: data in, lines out.
+ */
+import type { CampaignAnalytics } from "../api/schemas.js";
+import { type Series, renderChart } from "./chart.js";
+import { bar, formatCount, formatRate, formatWindow } from "./format.js";
+import { sanitize } from "./sanitize.js";
+import { renderTable } from "./table.js";
+import type { Theme } from "./theme.js";
+
+export interface CampaignView {
+  columns: number;
+  theme: Theme;
+  chart: boolean;
+  groupBy: string;
+}
+
+interface FunnelRow {
+  label: string;
+  count?: number;
+  rate?: number;
+  /** What the rate is a share of, shown dimmed. */
+  of?: string;
+}
+
+function funnelRows(data: CampaignAnalytics): FunnelRow[] {
+  const { summary: s, rates: r } = data;
+  return [
+    { label: "Sent", count: s.emails_sent },
+    { label: "Delivered", count: s.emails_delivered, rate: r.delivery_rate, of: "of sent" },
+    { label: "Opened", count: s.emails_opened, rate: r.open_rate, of: "of delivered" },
+    { label: "Clicked", count: s.emails_clicked, rate: r.click_rate, of: "of delivered" },
+    { label: "Click-to-open", rate: r.click_to_open_rate, of: "of opened" },
+    { label: "Replied", count: s.emails_replied, rate: r.reply_rate, of: "of delivered" },
+    { label: "Bounced", count: s.emails_bounced, rate: r.bounce_rate, of: "of sent" },
+    { label: "Spam complaints", count: s.spam_complaints, rate: r.spam_rate, of: "of sent" },
+    { label: "Unsubscribed", count: s.unsubscribes, rate: r.unsubscribe_rate, of: "of sent" },
+  ];
+}
+
+function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
+  const rows = funnelRows(data);
+  const countWidth = Math.max(5, ...rows.map((row) => (row.count === undefined ? 0 : formatCount(row.count).length))) + 2;
+  const fixed = [17, countWidth, 9, 14];
+  // Borders take one column per cell plus one; the bar gets whatever is left, within reason.
+  const barWidth = Math.min(30, view.columns - fixed.reduce((a, b) => a + b, 0) - (fixed.length + 2));
+  const withBar = barWidth >= 8;
+  const head = ["Metric", "Count", "Rate", "", ...(withBar ? [""] : [])].map((h) => view.theme.bold(h));
+  const body = rows.map((row) => [
+    row.label,
+    row.count === undefined ? "" : formatCount(row.count),
+    row.rate === undefined ? "" : formatRate(row.rate),
+    row.of ? view.theme.dim(row.of) : "",
+    ...(withBar ? [row.rate === undefined ? "" : view.theme.accent(bar(row.rate / 100, barWidth - 2))] : []),
+  ]);
+  return renderTable({
+    head,
+    rows: body,
+    align: ["left", "right", "right", "left", "left"],
+    colWidths: [...fixed, ...(withBar ? [barWidth] : [])],
+  });
+}
+
+export function renderCampaign(data: CampaignAnalytics, view: CampaignView): string[] {
+  const { theme } = view;
+  const lines = [
+    `${theme.bold(sanitize(data.campaign_name))} ${theme.dim(`(${sanitize(data.campaign_id)})`)}`,
+    `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`,
+    "",
+    ...funnelTable(data, view),
+  ];
+  if (view.chart) {
+    const points = data.time_series;
+    const chart = (title: string, series: Series[]): string[] =>
+      renderChart(series, {
+        title,
+        firstLabel: sanitize(points[0]?.date ?? ""),
+        lastLabel: sanitize(points.at(-1)?.date ?? ""),
+        width: view.columns,
+        height: 8,
+        theme,
+      });
+    // Replies and clicks are a few percent of sends: on one scale they would lie flat at zero.
+    lines.push(
+      "",
+      ...chart(`Volume per ${view.groupBy}`, [
+        { name: "Sent", values: points.map((p) => p.sent) },
+        { name: "Opened", values: points.map((p) => p.opened) },
+      ]),
+      "",
+      ...chart(`Responses per ${view.groupBy}`, [
+        { name: "Clicked", values: points.map((p) => p.clicked) },
+        { name: "Replied", values: points.map((p) => p.replied) },
+      ]),
+    );
+  }
+  return lines;
+}
