@@ -1,0 +1,70 @@
+/**
+ * End-to-end helpers: run the built CLI (bin/analytics.js → dist/) with execa against a sandbox on
+ * an ephemeral loopback port, with a throwaway config dir and a clean environment.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa, type Result } from "execa";
+import { type RunningSandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
+
+export const BIN = fileURLToPath(new URL("../../bin/analytics.js", import.meta.url));
+export const PINNED_NOW = new Date("2025-11-26T12:00:00Z");
+// eslint-disable-next-line no-control-regex
+export const ANSI = /\u001b\[/;
+
+export function tempDir(prefix = "analytics-e2e-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ now: PINNED_NOW, ...options });
+}
+
+/** Credentials for `sandbox` through the environment, as a cron job would pass them. */
+export function sandboxEnv(sandbox: RunningSandbox): Record<string, string> {
+  return { ANALYTICS_API_URL: sandbox.url, ANALYTICS_WORKSPACE: sandbox.workspaceId, ANALYTICS_TOKEN: sandbox.token };
+}
+
+export interface CliRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  configDir?: string;
+  timeoutMs?: number;
+}
+
+/** Run the CLI; never throws on a non-zero exit. The environment starts empty but for PATH and HOME. */
+export async function cli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const home = options.configDir ?? tempDir();
+  const result: Result = await execa("node", [BIN, ...args], {
+    env: { PATH: process.env.PATH, HOME: home, ANALYTICS_CONFIG_DIR: options.configDir ?? join(home, "config"), ...options.env },
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    timeout: options.timeoutMs ?? 30_000,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" }),
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** The lines of stderr, without a trailing empty one. */
+export function errorLines(run: CliRun): string[] {
+  return run.stderr.split("\n").filter((line) => line !== "");
+}
+
+/** Fetch a workspace path from the sandbox directly (the reference the CLI's output is compared to). */
+export async function sandboxData(sandbox: RunningSandbox, path: string, query: Record<string, string> = {}): Promise<any> {
+  const search = new URLSearchParams(query).toString();
+  const response = await fetch(`${sandbox.url}/api/v1/workspaces/${sandbox.workspaceId}${path}${search ? `?${search}` : ""}`, {
+    headers: { authorization: `Bearer ${sandbox.token}`, "x-workspace-id": sandbox.workspaceId },
+  });
+  const body = (await response.json()) as { data: unknown };
+  return body.data;
+}
