@@ -3,8 +3,8 @@
  * the prompter, a clock and Ctrl-C's signal. Built once in main; tests build their own.
  */
 import type { AnalyticsProvider } from "./api/provider.js";
-import { type Connection, type GlobalFlags, resolveConnection } from "./config/settings.js";
-import { ConfigStore } from "./config/store.js";
+import type { Connection, GlobalFlags } from "./config/settings.js";
+import type { ConfigStore } from "./config/store.js";
 import { UsageError } from "./errors.js";
 import { parseDuration } from "./options/duration.js";
 import { type Prompter, createPrompter } from "./prompts.js";
@@ -33,7 +33,8 @@ export interface Context {
   readonly timeoutMs: number;
   /** --sandbox or ANALYTICS_SANDBOX=1: an in-process demo API instead of the configured one. */
   readonly usesSandbox: boolean;
-  config(): ConfigStore;
+  /** The config file, read on first use. */
+  config(): Promise<ConfigStore>;
   /** API URL, workspace and token: from the sandbox with --sandbox, else flag > env > profile. */
   connection(): Promise<Connection>;
   /** The API client for the connection (built once). */
@@ -63,7 +64,7 @@ export function createContext(deps: ContextDeps): Context {
   const verbose = Boolean(flags.verbose) || isOn(env.ANALYTICS_DEBUG);
   const timeoutMs = parseDuration(flags.timeout ?? (env.ANALYTICS_TIMEOUT || "30s"), flags.timeout ? "--timeout" : "ANALYTICS_TIMEOUT");
   const useSandbox = Boolean(flags.sandbox) || isOn(env.ANALYTICS_SANDBOX);
-  let config: ConfigStore | undefined;
+  let config: Promise<ConfigStore> | undefined;
   let connection: Promise<Connection> | undefined;
   let api: Promise<AnalyticsProvider> | undefined;
 
@@ -77,11 +78,11 @@ export function createContext(deps: ContextDeps): Context {
     usesSandbox: useSandbox,
     prompter: deps.prompter ?? createPrompter(io),
     config() {
-      config ??= ConfigStore.open(env, (message) => io.info(message));
+      config ??= import("./config/store.js").then(({ ConfigStore }) => ConfigStore.open(env, (message) => io.info(message)));
       return config;
     },
     connection() {
-      connection ??= useSandbox ? startSandboxConnection(ctx) : Promise.resolve(resolveConnection(flags, env, ctx.config()));
+      connection ??= useSandbox ? startSandboxConnection(ctx) : configuredConnection(ctx);
       return connection;
     },
     api() {
@@ -124,6 +125,11 @@ function authHint(connection: Connection): string {
     default:
       return `run \`analytics auth login${connection.profile === "default" ? "" : ` --profile ${connection.profile}`}\``;
   }
+}
+
+async function configuredConnection(ctx: Context): Promise<Connection> {
+  const [{ resolveConnection }, config] = await Promise.all([import("./config/settings.js"), ctx.config()]);
+  return resolveConnection(ctx.flags, ctx.env, config);
 }
 
 async function startSandboxConnection(ctx: Context): Promise<Connection> {

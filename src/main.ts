@@ -4,7 +4,6 @@
  */
 import { CommanderError } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
-import { createContext } from "./context.js";
 import { CliError, ExitCode } from "./errors.js";
 import { buildProgram } from "./program.js";
 import type { TerminalLike } from "./render/io.js";
@@ -27,7 +26,9 @@ Getting started:
 export async function run(argv: string[], deps: RunDeps): Promise<number> {
   const cleanups: Array<() => unknown> = [];
   let ctx: Context | undefined;
-  const makeContext = (flags: GlobalOptions): Context => {
+  // Imported on demand: --help and usage errors need none of it.
+  const makeContext = async (flags: GlobalOptions): Promise<Context> => {
+    const { createContext } = await import("./context.js");
     ctx = createContext({ ...deps, flags, cleanups });
     return ctx;
   };

@@ -9,7 +9,7 @@ import { OUTPUT_FORMATS } from "./options/format.js";
 import { VERSION } from "./version.js";
 
 /** Builds the context for the command that runs (main owns its lifetime). */
-export type ContextFactory = (flags: GlobalOptions) => Context;
+export type ContextFactory = (flags: GlobalOptions) => Promise<Context>;
 
 type CommandModule = { run(options: never, ctx: Context): Promise<void> };
 
@@ -17,8 +17,7 @@ type CommandModule = { run(options: never, ctx: Context): Promise<void> };
 function lazy(makeContext: ContextFactory, load: () => Promise<CommandModule>, toOptions: (...args: unknown[]) => unknown) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args.at(-1) as Command;
-    const ctx = makeContext(command.optsWithGlobals<GlobalOptions>());
-    const module = await load();
+    const [ctx, module] = await Promise.all([makeContext(command.optsWithGlobals<GlobalOptions>()), load()]);
     await module.run(toOptions(...args.slice(0, -1)) as never, ctx);
   };
 }

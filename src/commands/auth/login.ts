@@ -27,7 +27,7 @@ function validateUrl(value: string): true | string {
 
 export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   if (ctx.usesSandbox) throw new UsageError("auth login does not apply to --sandbox: the sandbox needs no login");
-  const store = ctx.config();
+  const store = (await ctx.config());
   const found = lookupSettings(ctx.flags, ctx.env, store, true);
   const apiUrlRaw =
     found.apiUrl?.value ??

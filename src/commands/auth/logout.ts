@@ -3,7 +3,7 @@ import { lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 
 export async function run(_options: object, ctx: Context): Promise<void> {
-  const store = ctx.config();
+  const store = (await ctx.config());
   const { profile } = lookupSettings(ctx.flags, ctx.env, store);
   const removed = await store.removeToken(profile);
   ctx.io.info(

@@ -56,7 +56,7 @@ export async function run(options: StatusOptions, ctx: Context): Promise<void> {
 }
 
 async function buildReport(ctx: Context): Promise<StatusReport & { failure?: CliError }> {
-  const store = ctx.config();
+  const store = (await ctx.config());
   if (ctx.usesSandbox) {
     const connection = await ctx.connection();
     const check = await verify(ctx);

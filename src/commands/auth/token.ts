@@ -8,7 +8,7 @@ export async function run(_options: object, ctx: Context): Promise<void> {
     ctx.io.out(`${(await ctx.connection()).token}\n`);
     return;
   }
-  const found = lookupSettings(ctx.flags, ctx.env, ctx.config());
+  const found = lookupSettings(ctx.flags, ctx.env, (await ctx.config()));
   if (!found.token) throw new AuthError(`not logged in (profile "${found.profile}")`, { hint: "run `analytics auth login` or set ANALYTICS_TOKEN" });
   ctx.io.out(`${found.token.value}\n`);
 }

@@ -1,0 +1,97 @@
+/**
+ * The sandbox: a real HTTP server speaking the Tenant Analytics API over a deterministic demo
+ * dataset, for `--sandbox`, `analytics sandbox` and the tests. See README.md in this folder.
+ */
+import { sandboxToken } from "./auth.js";
+import { DEFAULT_CAMPAIGNS, MIN_CAMPAIGNS } from "./catalog.js";
+import { createDataset } from "./dataset.js";
+import { FaultPlan } from "./faults.js";
+import { RateLimiter } from "./rate-limit.js";
+import { ROUTES } from "./routes/index.js";
+import { type SandboxRequestRecord, startApiServer } from "./server.js";
+
+export type { SandboxRequestRecord } from "./server.js";
+export { createDataset, type Dataset, type DatasetOptions } from "./dataset.js";
+export {
+  CAMPAIGN_STATUSES,
+  DOMAINS,
+  HISTORY_DAYS,
+  WORKSPACE,
+  type CampaignProfile,
+  type CampaignStatus,
+  type SandboxCampaign,
+  type SandboxDomain,
+  type SandboxWorkspace,
+} from "./catalog.js";
+export { type Counts, COUNT_KEYS, addInto, funnelViolations, sumCounts, zeroCounts } from "./counts.js";
+export { BOUNCE_REASONS, type BounceReasonCount, type BounceType } from "./model.js";
+export { FAULT_KINDS, FAULT_TARGETS, type FaultKind, type FaultRule, type FaultTarget, parseFaultSpec } from "./faults.js";
+export { RATE_LIMITS_PER_MINUTE, type RateLimitClass } from "./rate-limit.js";
+
+export interface SandboxOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 0 = ephemeral. */
+  port?: number;
+  /** Default 42. */
+  seed?: number;
+  /** Number of campaigns, default 15, at least 12. Scales to tens of thousands: nothing per day is precomputed. */
+  campaigns?: number;
+  /** The clock the dataset is relative to; default the time of start. */
+  now?: Date;
+  /** Fault spec, e.g. "502=2x,reset=0.1,download.slow=1x"; default none. Invalid specs throw. */
+  faults?: string;
+  /** Default true; false disables 429s from the token buckets (soak and bench runs). */
+  rateLimits?: boolean;
+  /** Access log sink: one "METHOD path status ms" line per request (never the token or query). */
+  log?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  /** API origin, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  workspaceId: string;
+  /** The one valid token: "sbx_live_" + 32 hex digits derived from the seed. */
+  token: string;
+  /** The workspace time zone. */
+  timezone: string;
+  /** Every request received, in order. */
+  requests: SandboxRequestRecord[];
+  /** Replaces the fault spec at run time (throws on an invalid spec, keeping the old one). */
+  setFaults(spec: string): void;
+  /** Stops listening and destroys open sockets, including keep-alive and `slow` ones. */
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox API server and resolves once it is listening. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? "127.0.0.1";
+  const seed = options.seed ?? 42;
+  const campaigns = options.campaigns ?? DEFAULT_CAMPAIGNS;
+  const now = options.now ?? new Date();
+  if (!Number.isSafeInteger(seed)) throw new Error(`sandbox seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(campaigns) || campaigns < MIN_CAMPAIGNS) {
+    throw new Error(`sandbox campaigns must be an integer of at least ${MIN_CAMPAIGNS}, got ${campaigns}`);
+  }
+  if (Number.isNaN(now.getTime())) throw new Error("sandbox now must be a valid date");
+
+  const faults = new FaultPlan(options.faults ?? "", seed);
+  const dataset = createDataset({ seed, now, campaigns });
+  const token = sandboxToken(seed);
+  const requests: SandboxRequestRecord[] = [];
+  const api = await startApiServer(
+    { dataset, token, routes: ROUTES, rateLimiter: new RateLimiter(options.rateLimits ?? true), faults, requests, log: options.log },
+    host,
+    options.port ?? 0,
+  );
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${api.port}`,
+    workspaceId: dataset.workspace.id,
+    token,
+    timezone: dataset.workspace.timezone,
+    requests,
+    setFaults: (spec) => faults.replace(spec),
+    close: () => api.close(),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Route table types and path matching. Routes live under the workspace base path; a later endpoint
+ * is one more entry in `routes/index.ts` naming its method, path, rate-limit class and handler.
+ */
+import type { Dataset } from "./dataset.js";
+import type { ApiResult } from "./envelope.js";
+import type { RateLimitClass } from "./rate-limit.js";
+
+export const API_BASE = "/api/v1/workspaces/:workspaceId";
+
+/** What a handler receives. Path parameters are already URL-decoded; auth and rate limits have passed. */
+export interface RouteContext {
+  dataset: Dataset;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body for routes declared with `body: "json"`, else undefined. */
+  body: unknown;
+}
+
+export type RouteHandler = (ctx: RouteContext) => ApiResult | Promise<ApiResult>;
+
+export interface RouteDefinition {
+  method: "GET" | "POST";
+  /** Full path pattern with `:name` segments, e.g. `${API_BASE}/analytics/overview`. */
+  path: string;
+  rateClass: RateLimitClass;
+  handler: RouteHandler;
+  /** Whether the handler expects a JSON request body. */
+  body?: "json";
+}
+
+export type RouteMatch =
+  | { kind: "found"; route: RouteDefinition; params: Record<string, string> }
+  | { kind: "method-not-allowed"; allowed: string[]; rateClass: RateLimitClass; params: Record<string, string> }
+  | { kind: "not-found" };
+
+/** Matches a method and pathname against the table. Malformed percent-escapes never match. */
+export function matchRoute(routes: readonly RouteDefinition[], method: string, pathname: string): RouteMatch {
+  const allowed: string[] = [];
+  let rateClass: RateLimitClass | undefined;
+  let allowedParams: Record<string, string> = {};
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (!params) continue;
+    if (route.method === method) return { kind: "found", route, params };
+    allowed.push(route.method);
+    rateClass ??= route.rateClass;
+    allowedParams = params;
+  }
+  if (rateClass) return { kind: "method-not-allowed", allowed, rateClass, params: allowedParams };
+  return { kind: "not-found" };
+}
+
+function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
+  const patternParts = pattern.split("/");
+  const pathParts = pathname.split("/");
+  if (patternParts.length !== pathParts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < patternParts.length; i++) {
+    const expected = patternParts[i] ?? "";
+    const actual = pathParts[i] ?? "";
+    if (expected.startsWith(":")) {
+      if (actual === "") return undefined;
+      try {
+        params[expected.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        return undefined;
+      }
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}
