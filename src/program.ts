@@ -3,7 +3,7 @@
  * imports its command module, so start-up pays only for the command that runs.
  */
 import { Command, Option } from "commander";
-import { GROUP_BY, RELATIVE_RANGES } from "./api/vocabulary.js";
+import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./api/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
 import { VERSION } from "./version.js";
@@ -121,6 +121,108 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       ),
     )
     .action(lazy(makeContext, () => import("./commands/campaign.js"), (campaignId, opts) => ({ campaignId, ...(opts as object) })));
+
+  // ── overview ──
+  const overview = program.command("overview").description("workspace summary, rates and top campaigns");
+  addFormatOptions(addWindowOptions(overview))
+    .addHelpText(
+      "after",
+      examples("analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"),
+    )
+    .action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
+
+  // ── deliverability ──
+  const deliverability = program
+    .command("deliverability")
+    .description("health score, inbox placement, bounces with top reasons, reputation trend, blacklist status")
+    .addOption(new Option("--range <range>", "time range (default: 30d)").choices(DELIVERABILITY_RANGES))
+    .option("--campaign <id>", "only this campaign")
+    .option("--domain <id>", "only this sending domain");
+  addFormatOptions(deliverability)
+    .addHelpText(
+      "after",
+      examples(
+        "analytics deliverability",
+        "analytics deliverability --campaign cmp_abc123 --range 7d",
+        "analytics deliverability --json | jq '.blacklist_status.any_ip_blacklisted'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/deliverability.js"), (opts) => opts));
+
+  // ── heatmap ──
+  const heatmap = program
+    .command("heatmap")
+    .description("day-of-week × time-of-day engagement heatmap and the best time to send")
+    .addOption(new Option("--range <range>", "time range (default: 30d)").choices(HEATMAP_RANGES))
+    .option("--campaign <id>", "only this campaign")
+    .option("--tz <zone>", "IANA time zone for the hours, e.g. Europe/Berlin (default: the workspace's)")
+    .addOption(new Option("--metric <metric>", "what colours the cells (default: open_rate)").choices(HEATMAP_METRICS));
+  addFormatOptions(heatmap)
+    .addHelpText(
+      "after",
+      examples(
+        "analytics heatmap",
+        "analytics heatmap --tz Europe/Berlin --metric engagement_score --range 90d",
+        "analytics heatmap --json | jq '.optimal_send_time'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/heatmap.js"), (opts) => opts));
+
+  // ── compare ──
+  const compare = program
+    .command("compare")
+    .description("compare 2–10 campaigns metric by metric, with statistical significance")
+    .argument("<campaignIds...>", "two to ten campaign ids");
+  addWindowOptions(compare).option("--metrics <list>", "comma-separated rates to compare (default: open_rate,click_rate,reply_rate,delivery_rate)");
+  addFormatOptions(compare)
+    .addHelpText(
+      "after",
+      examples(
+        "analytics compare cmp_abc123 cmp_def456",
+        "analytics compare cmp_abc123 cmp_def456 cmp_ghi789 --metrics open_rate,reply_rate --range 90d",
+        "analytics compare cmp_abc123 cmp_def456 --json | jq '.statistical_significance[] | select(.is_significant)'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/compare.js"), (campaignIds, opts) => ({ campaignIds, ...(opts as object) })));
+
+  // ── export ──
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+  const exportCommand = program
+    .command("export")
+    .description("create an export, wait for it and download the file (safe for cron)")
+    .addOption(new Option("--type <type>", "export type").choices(EXPORT_TYPES).default("campaign_performance"))
+    .addOption(new Option("--format <format>", "file format").choices(EXPORT_FORMATS).default("csv"));
+  addWindowOptions(exportCommand)
+    .option("--campaign <id>", "only this campaign (repeatable)", collect)
+    .option("--time-series", "include one row per campaign and day")
+    .option("-o, --output <path>", "where to write the file ('-' for stdout; default: analytics-<type>-<id>.<format>)")
+    .option("--no-wait", "print the export id and exit without waiting")
+    .option("--wait-timeout <duration>", "give up waiting after this long (exit 6), e.g. 10m", "15m")
+    .option("--force", "overwrite an existing file")
+    .addHelpText(
+      "after",
+      examples(
+        "analytics export --format csv --range 7d",
+        "analytics export --format json --campaign cmp_abc123 --time-series -o - | jq length",
+        "0 3 * * * analytics export --format csv -o /data/nightly.csv --force -q   # crontab",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/export.js"), (opts) => opts));
+
+  // ── exports status / download ──
+  const exportsCommand = program.command("exports").description("check or download an export created earlier");
+  const exportStatus = exportsCommand.command("status").description("one export's status").argument("<exportId>", "export id, e.g. exp_xyz123");
+  addFormatOptions(exportStatus)
+    .addHelpText("after", examples("analytics exports status exp_xyz123", "analytics exports status exp_xyz123 --json | jq -r .status"))
+    .action(lazy(makeContext, () => import("./commands/exports-status.js"), (exportId, opts) => ({ exportId, ...(opts as object) })));
+  exportsCommand
+    .command("download")
+    .description("download a completed export")
+    .argument("<exportId>", "export id, e.g. exp_xyz123")
+    .option("-o, --output <path>", "where to write the file ('-' for stdout)")
+    .option("--force", "overwrite an existing file")
+    .addHelpText("after", examples("analytics exports download exp_xyz123", "analytics exports download exp_xyz123 -o - | head"))
+    .action(lazy(makeContext, () => import("./commands/exports-download.js"), (exportId, opts) => ({ exportId, ...(opts as object) })));
 
   program
     .command("sandbox")

@@ -3,9 +3,16 @@
  */
 import { API_BASE, type RouteDefinition } from "../router.js";
 import { campaignAnalytics } from "./campaign.js";
+import { compareCampaigns } from "./compare.js";
+import { deliverability } from "./deliverability.js";
+import { engagementHeatmap } from "./heatmap.js";
 import { workspaceOverview } from "./overview.js";
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: "GET", path: `${API_BASE}/campaigns/:campaignId/analytics`, rateClass: "campaign", handler: campaignAnalytics },
   { method: "GET", path: `${API_BASE}/analytics/overview`, rateClass: "overview", handler: workspaceOverview },
+  { method: "GET", path: `${API_BASE}/analytics/deliverability`, rateClass: "deliverability", handler: deliverability },
+  { method: "GET", path: `${API_BASE}/analytics/engagement-heatmap`, rateClass: "heatmap", handler: engagementHeatmap },
+  { method: "POST", path: `${API_BASE}/analytics/compare`, rateClass: "compare", handler: compareCampaigns, body: "json" },
+  // export: POST …/analytics/export and GET …/analytics/exports/:exportId (issue 5)
 ];
