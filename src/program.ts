@@ -2,9 +2,10 @@
  * The commander tree: global flags, every command and its flags, help texts. Each action lazily
  * imports its command module, so start-up pays only for the command that runs.
  */
-import { Command, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./api/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
+import { SHELLS } from "./completion/shells.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
 import { VERSION } from "./version.js";
 
@@ -223,6 +224,48 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--force", "overwrite an existing file")
     .addHelpText("after", examples("analytics exports download exp_xyz123", "analytics exports download exp_xyz123 -o - | head"))
     .action(lazy(makeContext, () => import("./commands/exports-download.js"), (exportId, opts) => ({ exportId, ...(opts as object) })));
+
+  // ── api ──
+  const collectField = (value: string, previous: string[] = []): string[] => [...previous, value];
+  program
+    .command("api")
+    .description("make an authenticated request to any workspace endpoint and print the JSON response")
+    .argument("<path>", "path under the workspace (analytics/overview) or absolute (/api/v1/...)")
+    .option("-X, --method <method>", "HTTP method (default: GET, or POST with --input)")
+    .option("-f, --field <key=value>", "query parameter for GET, JSON body field otherwise (repeatable)", collectField)
+    .option("--input <file>", "JSON request body from a file, or '-' for stdin")
+    .addHelpText(
+      "after",
+      examples(
+        "analytics api analytics/overview -f timeRange=7d",
+        "analytics api analytics/compare -X POST -f time_range=30d --input ids.json",
+        "analytics api campaigns/cmp_abc123/analytics | jq '.data.summary'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/api.js"), (path, opts) => ({ path, ...(opts as object) })));
+
+  // ── completion ──
+  program
+    .command("completion")
+    .description("print the shell completion script (also shipped in completions/)")
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(SHELLS))
+    .addHelpText(
+      "after",
+      examples(
+        "source <(analytics completion bash)          # in ~/.bashrc",
+        "analytics completion zsh > \"${fpath[1]}/_analytics\"",
+        "analytics completion fish > ~/.config/fish/completions/analytics.fish",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/completion.js"), (shell) => ({ shell })));
+  program
+    .command("__complete", { hidden: true })
+    .argument("[words...]")
+    .allowUnknownOption()
+    .action(async (words: string[]) => {
+      const { complete, localSources } = await import("./completion/complete.js");
+      output.writeOut(complete(program, words, localSources(process.env)).map((c) => `${c}\n`).join(""));
+    });
 
   program
     .command("sandbox")

@@ -102,6 +102,15 @@ export class ConfigStore {
   }
 }
 
+/** Profile names for completion; an unreadable config simply has none. */
+export function readProfileNames(env: NodeJS.ProcessEnv): string[] {
+  try {
+    return Object.keys(readProfiles(join(configDir(env), "config.json")));
+  } catch {
+    return [];
+  }
+}
+
 function readProfiles(path: string): Record<string, Profile> {
   let text: string;
   try {
