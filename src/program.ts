@@ -6,6 +6,7 @@ import { Argument, Command, Option } from "commander";
 import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./api/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { SHELLS } from "./completion/shells.js";
+import { UsageError } from "./errors.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
 import { VERSION } from "./version.js";
 
@@ -38,6 +39,28 @@ function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE
     .option("--to <date>", "end of a custom range, inclusive (needs --from)");
 }
 
+/** Options that may be given more than once (they collect into a list). */
+const REPEATABLE = new Set(["--campaign", "--field"]);
+
+/**
+ * commander silently keeps the last of `--range 7d --range 30d`; a script that says two things
+ * probably meant one of them, so that is a usage error, like any other conflicting input.
+ */
+function rejectRepeatedOptions(action: Command, rawArgs: readonly string[]): void {
+  const known: Option[] = [];
+  for (let command: Command | null = action; command; command = command.parent) known.push(...command.options);
+  const seen = new Map<Option, number>();
+  for (const arg of rawArgs) {
+    if (arg === "--") break;
+    const flag = arg.split("=", 1)[0] ?? "";
+    const option = known.find((candidate) => candidate.long === flag || candidate.short === flag || candidate.long === flag.replace(/^--no-/, "--"));
+    if (!option || REPEATABLE.has(option.long ?? "")) continue;
+    const count = (seen.get(option) ?? 0) + 1;
+    seen.set(option, count);
+    if (count === 2) throw new UsageError(`${option.long ?? option.short} was given more than once; give it once`);
+  }
+}
+
 function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
 }
@@ -50,7 +73,13 @@ export interface ProgramOutput {
 export function buildProgram(makeContext: ContextFactory, output: ProgramOutput): Command {
   const program = new Command("analytics");
   // Set before any subcommand is added: subcommands inherit both settings.
-  program.exitOverride().configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });
+  program.exitOverride().configureOutput({
+    writeOut: output.writeOut,
+    writeErr: output.writeErr,
+    // commander's suggestion comes as a second line "(Did you mean x?)"; CLI.md's second line is a hint.
+    outputError: (text, write) => write(text.replace(/\n\(Did you mean (.+)\?\)/, "\nhint: did you mean $1?")),
+  });
+  program.hook("preAction", (_root, action) => rejectRepeatedOptions(action, (program as unknown as { rawArgs: string[] }).rawArgs));
   program
     .description("Email-campaign analytics from the terminal: campaigns, workspace overview, deliverability, heatmaps, comparisons, exports.")
     .version(VERSION, "-V, --version", "print the version")

@@ -4,7 +4,7 @@
  */
 import type { CampaignAnalytics } from "../api/schemas.js";
 import { type Series, renderChart } from "./chart.js";
-import { bar, formatCount, formatRate, formatWindow } from "./format.js";
+import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
 import type { Theme } from "./theme.js";
@@ -41,22 +41,26 @@ function funnelRows(data: CampaignAnalytics): FunnelRow[] {
 
 function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
   const rows = funnelRows(data);
+  const { theme } = view;
   const countWidth = Math.max(5, ...rows.map((row) => (row.count === undefined ? 0 : formatCount(row.count).length))) + 2;
-  const fixed = [17, countWidth, 9, 14];
-  // Borders take one column per cell plus one; the bar gets whatever is left, within reason.
-  const barWidth = Math.min(30, view.columns - fixed.reduce((a, b) => a + b, 0) - (fixed.length + 2));
+  const base = [17, countWidth, 9];
+  // Each cell costs its width plus one border column, plus one at the end of the row.
+  const used = (widths: number[]): number => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
+  const withOf = used([...base, 14]) <= view.columns;
+  const fixed = withOf ? [...base, 14] : base;
+  const barWidth = Math.min(30, view.columns - used(fixed) - 1);
   const withBar = barWidth >= 8;
-  const head = ["Metric", "Count", "Rate", "", ...(withBar ? [""] : [])].map((h) => view.theme.bold(h));
-  const body = rows.map((row) => [
+  const cells = (row: FunnelRow): string[] => [
     row.label,
     row.count === undefined ? "" : formatCount(row.count),
     row.rate === undefined ? "" : formatRate(row.rate),
-    row.of ? view.theme.dim(row.of) : "",
-    ...(withBar ? [row.rate === undefined ? "" : view.theme.accent(bar(row.rate / 100, barWidth - 2))] : []),
-  ]);
+    ...(withOf ? [row.of ? theme.dim(row.of) : ""] : []),
+    ...(withBar ? [row.rate === undefined ? "" : theme.accent(bar(row.rate / 100, barWidth - 2))] : []),
+  ];
+  const head = ["Metric", "Count", "Rate", ...(withOf ? [""] : []), ...(withBar ? [""] : [])].map((h) => theme.bold(h));
   return renderTable({
     head,
-    rows: body,
+    rows: rows.map(cells),
     align: ["left", "right", "right", "left", "left"],
     colWidths: [...fixed, ...(withBar ? [barWidth] : [])],
   });
@@ -64,9 +68,10 @@ function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
 
 export function renderCampaign(data: CampaignAnalytics, view: CampaignView): string[] {
   const { theme } = view;
+  const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
-    `${theme.bold(sanitize(data.campaign_name))} ${theme.dim(`(${sanitize(data.campaign_id)})`)}`,
-    `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`,
+    `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
+    truncate(`${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`, view.columns),
     "",
     ...funnelTable(data, view),
   ];
