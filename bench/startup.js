@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Start-up cost: median wall time of `analytics --version`, `analytics --help` and `node -e 0`,
-// measured with process.hrtime over repeated runs (hyperfine gives the same picture; this needs nothing installed).
-// Usage: node bench/startup.js [runs=30]
-import { spawnSync } from "node:child_process";
+// Start-up cost, as medians over repeated runs (process.hrtime; hyperfine gives the same picture):
+//   analytics --version and --help against `node -e 0`;
+//   analytics campaign <id> --json against a minimal undici script making the same request,
+//   both against one sandbox started here on a loopback port.
+// Usage: npm run build && node bench/startup.js [runs=30]
+import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { startSandbox } from "../dist/sandbox/index.js";
 
 const runs = Number(process.argv[2] ?? 30);
 const bin = fileURLToPath(new URL("../bin/analytics.js", import.meta.url));
+const minimal = fileURLToPath(new URL("./minimal-request.mjs", import.meta.url));
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -14,25 +18,48 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(args) {
-  spawnSync(process.execPath, args); // warm the file cache
-  const times = [];
-  for (let i = 0; i < runs; i++) {
+/** Wall time of one `node args` run. Asynchronous, so the sandbox in this process can answer. */
+function timeOnce(args, env) {
+  return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
-  }
-  return median(times);
+    const child = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("exit", (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`${args.join(" ")} exited ${code}`))));
+  });
 }
 
-const baseline = measure(["-e", "0"]);
-const rows = [
-  ["node -e 0", baseline],
-  ["analytics --version", measure([bin, "--version"])],
-  ["analytics --help", measure([bin, "--help"])],
-];
-console.log(`median of ${runs} runs (Node ${process.version})`);
-for (const [name, ms] of rows) {
-  console.log(`${name.padEnd(22)} ${ms.toFixed(1).padStart(7)} ms   ${(ms / baseline).toFixed(2)}×`);
+/** Medians for each case, running the cases round-robin so drift in machine load hits all alike. */
+async function measureAll(cases) {
+  const times = cases.map(() => []);
+  for (const c of cases) await timeOnce(c.args, c.env); // warm-up
+  for (let i = 0; i < runs; i++) {
+    for (const [index, c] of cases.entries()) times[index].push(await timeOnce(c.args, c.env));
+  }
+  return times.map(median);
+}
+
+const sandbox = await startSandbox({ rateLimits: false, now: new Date("2025-11-26T12:00:00Z") });
+const env = { ...process.env, ANALYTICS_API_URL: sandbox.url, ANALYTICS_WORKSPACE: sandbox.workspaceId, ANALYTICS_TOKEN: sandbox.token, ANALYTICS_CONFIG_DIR: "/nonexistent" };
+try {
+  const [nodeBaseline, version, help, undiciBaseline, campaign] = await measureAll([
+    { args: ["-e", "0"], env: process.env },
+    { args: [bin, "--version"], env: process.env },
+    { args: [bin, "--help"], env: process.env },
+    { args: [minimal, "cmp_abc123"], env },
+    { args: [bin, "campaign", "cmp_abc123", "--json"], env },
+  ]);
+  const rows = [
+    ["node -e 0", nodeBaseline, nodeBaseline, 1.0],
+    ["analytics --version", version, nodeBaseline, 1.15],
+    ["analytics --help", help, nodeBaseline, 1.35],
+    ["minimal undici request", undiciBaseline, undiciBaseline, 1.0],
+    ["analytics campaign --json", campaign, undiciBaseline, 1.5],
+  ];
+  console.log(`median of ${runs} runs, Node ${process.version}`);
+  console.log(`${"command".padEnd(28)} ${"ms".padStart(7)}   ratio   goal`);
+  for (const [name, ms, base, goal] of rows) {
+    const ratio = ms / base;
+    console.log(`${name.padEnd(28)} ${ms.toFixed(1).padStart(7)}   ${ratio.toFixed(2)}×   ${goal === 1 ? "(baseline)" : `≤ ${goal}× ${ratio <= goal ? "ok" : "MISSED"}`}`);
+  }
+} finally {
+  await sandbox.close();
 }
