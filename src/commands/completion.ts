@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Shell } from "../completion/shells.js";
 import type { Context } from "../context.js";
+import { PACKAGE_ROOT } from "../version.js";
 
 export const COMPLETION_FILES: Record<Shell, string> = {
   bash: "analytics.bash",
@@ -10,6 +11,5 @@ export const COMPLETION_FILES: Record<Shell, string> = {
 };
 
 export async function run(options: { shell: Shell }, ctx: Context): Promise<void> {
-  // completions/ sits beside dist/ and src/ in the package.
-  ctx.io.out(readFileSync(new URL(`../../completions/${COMPLETION_FILES[options.shell]}`, import.meta.url), "utf8"));
+  ctx.io.out(readFileSync(new URL(`completions/${COMPLETION_FILES[options.shell]}`, PACKAGE_ROOT), "utf8"));
 }
