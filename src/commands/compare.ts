@@ -1,7 +1,85 @@
-/** Placeholder until its issue lands: registered in program.ts so the command tree is complete. */
+/** `analytics compare <id> <id> [<id>…]`: campaigns side by side with statistical significance. */
+import { RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../api/vocabulary.js";
 import type { Context } from "../context.js";
-import { CliError, ExitCode } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type FormatFlags, resolveFormat } from "../options/format.js";
+import { checkId } from "../options/ids.js";
+import { withSpinner } from "../render/spinner.js";
 
-export async function run(_options: object, _ctx: Context): Promise<void> {
-  throw new CliError("`compare` is not implemented yet", ExitCode.failure);
+export const MIN_COMPARE_IDS = 2;
+export const MAX_COMPARE_IDS = 10;
+
+export interface CompareOptions extends FormatFlags, TimeWindowFlags {
+  campaignIds: string[];
+  /** `--metrics`: comma-separated rate names. */
+  metrics?: string;
+}
+
+/** 2–10 distinct, well-formed campaign ids, in the order given. */
+export function checkCampaignIds(raw: readonly string[]): string[] {
+  if (raw.length < MIN_COMPARE_IDS) {
+    throw new UsageError(`compare needs at least ${MIN_COMPARE_IDS} campaign ids (got ${raw.length})`, {
+      hint: "e.g. analytics compare cmp_abc123 cmp_def456",
+    });
+  }
+  if (raw.length > MAX_COMPARE_IDS) {
+    throw new UsageError(`compare takes at most ${MAX_COMPARE_IDS} campaign ids (got ${raw.length})`);
+  }
+  const seen = new Set<string>();
+  for (const id of raw) {
+    checkId(id, "campaign id");
+    if (seen.has(id)) throw new UsageError(`campaign id ${id} is given more than once; each campaign can be compared once`);
+    seen.add(id);
+  }
+  return [...raw];
+}
+
+/** `--metrics open_rate,reply_rate` → the rate names; undefined without the flag (the API's default). */
+export function parseMetricsFlag(raw: string | undefined): RateMetric[] | undefined {
+  if (raw === undefined) return undefined;
+  const valid = `valid metrics: ${RATE_METRICS.join(", ")}`;
+  const names = raw
+    .split(",")
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== "");
+  if (names.length === 0) throw new UsageError(`--metrics needs at least one metric; ${valid}`);
+  const metrics: RateMetric[] = [];
+  for (const name of names) {
+    const metric = RATE_METRICS.find((candidate) => candidate === name);
+    if (!metric) {
+      const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+      const guess = RATE_METRICS.find((candidate) => candidate === `${name}_rate`);
+      throw new UsageError(`unknown metric ${JSON.stringify(shown)} in --metrics; ${valid}`, guess ? { hint: `did you mean ${guess}?` } : {});
+    }
+    if (metrics.includes(metric)) throw new UsageError(`--metrics lists ${metric} more than once`);
+    metrics.push(metric);
+  }
+  return metrics;
+}
+
+export async function run(options: CompareOptions, ctx: Context): Promise<void> {
+  const campaignIds = checkCampaignIds(options.campaignIds);
+  const metrics = parseMetricsFlag(options.metrics);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const format = resolveFormat(options);
+  const api = await ctx.api();
+  const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>
+    api.compare({ campaignIds, window, metrics }),
+  );
+
+  if (format === "json") {
+    const { jsonText } = await import("../render/output.js");
+    return ctx.io.out(jsonText(data));
+  }
+  const { compareMetrics } = await import("../render/compare.js");
+  const columns = compareMetrics(data, metrics);
+  if (format === "csv") {
+    const { csvText } = await import("../render/output.js");
+    const rows = data.comparison.map((row) => [row.campaign_id, row.campaign_name, ...columns.map((metric) => row.metrics[metric])]);
+    return ctx.io.out(csvText(["campaign_id", "campaign_name", ...columns], rows));
+  }
+  const [{ renderCompare }, { createTheme }] = await Promise.all([import("../render/compare.js"), import("../render/theme.js")]);
+  const lines = renderCompare(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), window, metrics });
+  ctx.io.out(`${lines.join("\n")}\n`);
 }

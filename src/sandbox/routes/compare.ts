@@ -1,7 +1,145 @@
-/** Placeholder until its issue lands. */
-import { ApiError, type ApiResult } from "../envelope.js";
+/**
+ * POST …/analytics/compare: the requested rates of 2–10 campaigns side by side, with a significance
+ * test per rate (see ../significance.ts for the tests, the winner and the tie rule).
+ *
+ * Body (document 001, README decision 7): `campaign_ids` (2–10 distinct ids, required),
+ * `time_range` (`7d|30d|90d|custom`, default `30d`), `start_date`/`end_date` for custom ranges
+ * (dates alone imply custom, as on the query-string endpoints), `metrics` (AnalyticsRates names,
+ * default open, click, reply and delivery rate). Unknown fields are ignored. Checks run in that
+ * order and the first problem answers 400 VALIDATION_ERROR naming the field (INVALID_TIME_RANGE for
+ * a start not before the end); only a valid request looks campaigns up, and the first unknown id in
+ * request order answers 404 CAMPAIGN_NOT_FOUND.
+ */
+import { DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../api/vocabulary.js";
+import { DAY_MS, dayEndMs, dayNumber, dayStartMs } from "../calendar.js";
+import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
+import { analyticsRates } from "../metrics.js";
 import type { RouteContext } from "../router.js";
+import { type ComparedCampaign, metricSignificance } from "../significance.js";
+import { MAX_CUSTOM_DAYS, type ResolvedTimeRange, parseInstant } from "../time-range.js";
 
-export function compareCampaigns(_ctx: RouteContext): ApiResult {
-  throw new ApiError(501, "NOT_IMPLEMENTED", "not implemented in the sandbox yet");
+export const MIN_COMPARE_CAMPAIGNS = 2;
+export const MAX_COMPARE_CAMPAIGNS = 10;
+
+export interface CompareRequest {
+  campaignIds: string[];
+  metrics: RateMetric[];
+  range: ResolvedTimeRange;
+}
+
+export function compareCampaigns(ctx: RouteContext): ApiResult {
+  const { dataset } = ctx;
+  const request = parseCompareBody(ctx.body, dataset.nowMs);
+
+  const campaigns = request.campaignIds.map((id) => {
+    const campaign = dataset.campaignById(id);
+    if (!campaign) {
+      const shown = id.length > 128 ? `${id.slice(0, 128)}…` : id;
+      throw new ApiError(404, "CAMPAIGN_NOT_FOUND", `Campaign with ID ${shown} not found in workspace ${dataset.workspace.id}`);
+    }
+    return campaign;
+  });
+
+  const compared: ComparedCampaign[] = campaigns.map((campaign) => ({
+    id: campaign.id,
+    counts: dataset.sumRange(campaign, request.range.startMs, request.range.endMs),
+  }));
+
+  return ok({
+    comparison: campaigns.map((campaign, index) => {
+      const rates = analyticsRates(compared[index]!.counts);
+      return {
+        campaign_id: campaign.id,
+        campaign_name: campaign.name,
+        metrics: Object.fromEntries(request.metrics.map((metric) => [metric, rates[metric]])),
+      };
+    }),
+    statistical_significance: request.metrics.map((metric) => metricSignificance(metric, compared)),
+  });
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Validates the request body; throws the 400 envelope for the first problem. */
+export function parseCompareBody(body: unknown, nowMs: number): CompareRequest {
+  if (!isRecord(body)) throw validationError("Request body must be a JSON object");
+  return {
+    campaignIds: parseCampaignIds(body.campaign_ids),
+    metrics: parseMetrics(body.metrics),
+    range: parseBodyTimeRange(body, nowMs),
+  };
+}
+
+function parseCampaignIds(raw: unknown): string[] {
+  if (raw === undefined || raw === null) {
+    throw validationError(`campaign_ids is required: a list of ${MIN_COMPARE_CAMPAIGNS} to ${MAX_COMPARE_CAMPAIGNS} campaign ids`);
+  }
+  if (!Array.isArray(raw)) throw validationError("campaign_ids must be an array of campaign ids");
+  const seen = new Set<string>();
+  raw.forEach((id: unknown, index) => {
+    if (typeof id !== "string" || id === "") throw validationError(`campaign_ids[${index}] must be a non-empty string`);
+    if (seen.has(id)) throw validationError(`campaign_ids lists ${quoteValue(id)} more than once; ids must be distinct`);
+    seen.add(id);
+  });
+  if (raw.length < MIN_COMPARE_CAMPAIGNS) {
+    throw validationError(`campaign_ids must list at least ${MIN_COMPARE_CAMPAIGNS} campaigns (got ${raw.length})`);
+  }
+  if (raw.length > MAX_COMPARE_CAMPAIGNS) {
+    throw validationError(`campaign_ids must list at most ${MAX_COMPARE_CAMPAIGNS} campaigns (got ${raw.length})`);
+  }
+  return raw as string[];
+}
+
+function parseMetrics(raw: unknown): RateMetric[] {
+  if (raw === undefined || raw === null) return [...DEFAULT_COMPARE_METRICS];
+  if (!Array.isArray(raw)) throw validationError(`metrics must be an array of metric names: ${RATE_METRICS.join(", ")}`);
+  if (raw.length === 0) throw validationError(`metrics must list at least one of: ${RATE_METRICS.join(", ")}`);
+  const metrics: RateMetric[] = [];
+  raw.forEach((value: unknown, index) => {
+    const metric = RATE_METRICS.find((name) => name === value);
+    if (!metric) {
+      const shown = typeof value === "string" ? quoteValue(value) : JSON.stringify(value) ?? String(value);
+      throw validationError(`metrics[${index}] ${shown} is not a comparable metric; valid metrics: ${RATE_METRICS.join(", ")}`);
+    }
+    if (metrics.includes(metric)) throw validationError(`metrics lists ${quoteValue(metric)} more than once`);
+    metrics.push(metric);
+  });
+  return metrics;
+}
+
+/**
+ * `time_range`, `start_date`, `end_date` from the body, with the rules of the query-string
+ * endpoints (README decision 3): `Nd` is 00:00:00Z N days before today → today 23:59:59Z; a
+ * date-only `end_date` includes that day; dates without `time_range` mean custom.
+ */
+export function parseBodyTimeRange(body: Record<string, unknown>, nowMs: number): ResolvedTimeRange {
+  const { time_range: rawRange, start_date: rawStart, end_date: rawEnd } = body;
+  const hasDates = rawStart !== undefined || rawEnd !== undefined;
+  if (rawRange !== undefined && typeof rawRange !== "string") throw validationError(`time_range must be one of: ${TIME_RANGES.join(", ")}`);
+  const period = rawRange ?? (hasDates ? "custom" : "30d");
+  if (!(TIME_RANGES as readonly string[]).includes(period)) {
+    throw validationError(`time_range must be one of: ${TIME_RANGES.join(", ")} (got ${quoteValue(period)})`);
+  }
+  if (period !== "custom") {
+    if (hasDates) {
+      const names = [rawStart !== undefined ? "start_date" : null, rawEnd !== undefined ? "end_date" : null].filter(Boolean).join(" and ");
+      throw validationError(`${names} can only be used with time_range=custom`);
+    }
+    const today = dayNumber(nowMs);
+    return { startMs: dayStartMs(today - Number.parseInt(period, 10)), endMs: dayEndMs(today), period };
+  }
+  if (rawStart === undefined) throw validationError("start_date is required when time_range=custom");
+  if (rawEnd === undefined) throw validationError("end_date is required when time_range=custom");
+  const startMs = parseBodyDate(rawStart, "start_date", "start");
+  const endMs = parseBodyDate(rawEnd, "end_date", "end");
+  if (startMs >= endMs) throw new ApiError(400, "INVALID_TIME_RANGE", "Start date must be before end date");
+  if (endMs - startMs >= MAX_CUSTOM_DAYS * DAY_MS) {
+    throw new ApiError(400, "INVALID_TIME_RANGE", `A custom range may span at most ${MAX_CUSTOM_DAYS} days`);
+  }
+  return { startMs, endMs, period: "custom" };
+}
+
+function parseBodyDate(raw: unknown, field: string, edge: "start" | "end"): number {
+  if (typeof raw !== "string") throw validationError(`${field} must be an ISO 8601 date or date-time string`);
+  return parseInstant(raw, field, edge);
 }
