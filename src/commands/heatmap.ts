@@ -1,7 +1,65 @@
-/** Placeholder until its issue lands: registered in program.ts so the command tree is complete. */
+/** `analytics heatmap`: engagement by day of the week × time of day, and the best time to send. */
+import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../api/vocabulary.js";
 import type { Context } from "../context.js";
-import { CliError, ExitCode } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { type FormatFlags, resolveFormat } from "../options/format.js";
+import { checkId } from "../options/ids.js";
+import { withSpinner } from "../render/spinner.js";
 
-export async function run(_options: object, _ctx: Context): Promise<void> {
-  throw new CliError("`heatmap` is not implemented yet", ExitCode.failure);
+export interface HeatmapOptions extends FormatFlags {
+  range?: string;
+  campaign?: string;
+  tz?: string;
+  metric?: string;
+}
+
+/** CSV columns: one row per cell with every metric. */
+export const HEATMAP_CSV_HEADER = ["day_of_week", "time_period", "emails_sent", "emails_opened", "open_rate", "engagement_score"] as const;
+
+/** An IANA zone name this runtime's Intl knows (the same check the API applies). */
+export function checkTimeZone(raw: string): string {
+  let known = raw.trim() !== "";
+  if (known) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: raw });
+    } catch {
+      known = false;
+    }
+  }
+  if (!known) {
+    const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+    throw new UsageError(`invalid --tz ${JSON.stringify(shown)}: valid values are IANA time zone names, e.g. America/New_York, Europe/Berlin, Asia/Tokyo, UTC`, {
+      hint: "list them with: node -p \"Intl.supportedValuesOf('timeZone').join('\\n')\"",
+    });
+  }
+  return raw;
+}
+
+function checkChoice<T extends string>(value: string, choices: readonly T[], flag: string): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`invalid ${flag} "${value}": valid values are ${choices.join(", ")}`);
+  }
+  return value as T;
+}
+
+export async function run(options: HeatmapOptions, ctx: Context): Promise<void> {
+  const range = checkChoice(options.range ?? "30d", HEATMAP_RANGES, "--range");
+  const metric: HeatmapMetric = checkChoice(options.metric ?? "open_rate", HEATMAP_METRICS, "--metric");
+  const campaignId = options.campaign === undefined ? undefined : checkId(options.campaign, "campaign id");
+  const timezone = options.tz === undefined ? undefined : checkTimeZone(options.tz);
+  const format = resolveFormat(options);
+  const api = await ctx.api();
+  const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => api.heatmap({ range, campaignId, timezone }));
+
+  if (format === "json") {
+    const { jsonText } = await import("../render/output.js");
+    return ctx.io.out(jsonText(data));
+  }
+  if (format === "csv") {
+    const { csvText } = await import("../render/output.js");
+    return ctx.io.out(csvText(HEATMAP_CSV_HEADER, data.heatmap.map((cell) => HEATMAP_CSV_HEADER.map((key) => cell[key]))));
+  }
+  const [{ renderHeatmap }, { createTheme }] = await Promise.all([import("../render/heatmap.js"), import("../render/theme.js")]);
+  const lines = renderHeatmap(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), metric, range });
+  ctx.io.out(`${lines.join("\n")}\n`);
 }
