@@ -19,6 +19,9 @@ export interface ChartOptions {
   width: number;
   height: number;
   theme: Theme;
+  /** The y-axis range; default 0 to the highest value. A score that moves between 82 and 86 needs a zoomed axis to show its shape. */
+  min?: number;
+  max?: number;
 }
 
 const SERIES_COLORS = [asciichart.cyan, asciichart.magenta, asciichart.green, asciichart.yellow, asciichart.blue, asciichart.red];
@@ -49,23 +52,25 @@ export function resample(values: readonly number[], width: number): number[] {
   return out;
 }
 
-function axisLabel(value: number, labelWidth: number, max: number): string {
-  const text = Math.abs(value) >= 10_000 ? `${(value / 1000).toFixed(0)}k` : value.toFixed(max < 10 ? 1 : 0);
+/** A y-axis label; one decimal when the axis spans less than 10, so labels stay distinct. */
+function axisLabel(value: number, labelWidth: number, span: number): string {
+  const text = Math.abs(value) >= 10_000 ? `${(value / 1000).toFixed(0)}k` : value.toFixed(span < 10 ? 1 : 0);
   return text.padStart(labelWidth);
 }
 
 function plot(series: number[][], options: ChartOptions, height: number, colors: boolean): { lines: string[]; plotWidth: number; offset: number } {
-  const max = Math.max(1, ...series.flat());
-  const labelWidth = Math.max(4, axisLabel(max, 0, max).length);
+  const min = options.min ?? 0;
+  const max = options.max ?? Math.max(min + 1, ...series.flat());
+  const labelWidth = Math.max(4, axisLabel(max, 0, max - min).length);
   const offset = labelWidth + 2;
   const fitted = series.map((values) => resample(values, Math.max(10, options.width - offset - 1)));
   const plotWidth = Math.max(...fitted.map((values) => values.length));
   const text = asciichart.plot(fitted, {
     height,
-    min: 0,
+    min,
     max,
     offset: 2,
-    format: (value) => axisLabel(value, labelWidth, max),
+    format: (value) => axisLabel(value, labelWidth, max - min),
     ...(colors ? { colors: SERIES_COLORS.slice(0, series.length) } : {}),
   });
   return { lines: text.split("\n").map((line) => line.trimEnd()), plotWidth, offset };

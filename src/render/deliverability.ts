@@ -125,8 +125,13 @@ function trend(data: Deliverability, view: DeliverabilityView): string[] {
   const last = scores.at(-1) ?? 0;
   const change = last - first;
   const summary = `${formatScore(first)} → ${formatScore(last)} (${change > 0 ? "+" : ""}${formatScore(change)}; low ${formatScore(Math.min(...scores))}, high ${formatScore(Math.max(...scores))})`;
+  // Zoom the axis onto the scores (a 0–100 axis flattens a few points of change into a line).
+  const low = Math.max(0, Math.floor(Math.min(...scores)) - 2);
+  const high = Math.min(100, Math.ceil(Math.max(...scores)) + 2);
   const chart = renderChart([{ name: "Reputation score", values: scores }], {
     title: "Reputation trend (score 0–100)",
+    min: low,
+    max: Math.max(high, low + 1),
     firstLabel: sanitize(formatDay(points[0]?.date ?? "")),
     lastLabel: sanitize(formatDay(points.at(-1)?.date ?? "")),
     width: view.columns,

@@ -8,8 +8,13 @@
  * slot i more than `caps[i]`. Slots that would exceed their cap are fixed at the cap and the rest is
  * re-apportioned among the others (water-filling). Ties go to the lower index, so the result is
  * deterministic. Throws when the caps cannot hold `total`.
+ *
+ * With `start` (a number in [0, 1)), the units left after flooring go by systematic sampling
+ * instead: slot i gets its extra unit with probability equal to its fractional part. Largest
+ * remainder always favours the same slots, so over many days small slots (quiet hours) would never
+ * get a unit; systematic sampling keeps every slot's expected share exact.
  */
-export function allocate(total: number, weights: readonly number[], caps?: readonly number[]): number[] {
+export function allocate(total: number, weights: readonly number[], caps?: readonly number[], start?: number): number[] {
   const size = weights.length;
   const parts = new Array<number>(size).fill(0);
   if (total <= 0) return parts;
@@ -55,8 +60,12 @@ export function allocate(total: number, weights: readonly number[], caps?: reado
     assigned += floor;
     fractions.push({ index: i, fraction: ideal - floor });
   }
-  fractions.sort((a, b) => b.fraction - a.fraction || a.index - b.index);
   let leftover = remaining - assigned;
+  if (start !== undefined) {
+    leftover -= systematicSample(fractions, leftover, start, parts);
+    if (leftover === 0) return parts;
+  }
+  fractions.sort((a, b) => b.fraction - a.fraction || a.index - b.index);
   while (leftover > 0) {
     let progressed = false;
     for (const { index } of fractions) {
@@ -70,4 +79,23 @@ export function allocate(total: number, weights: readonly number[], caps?: reado
     if (!progressed) throw new RangeError(`allocate: total ${total} exceeds the sum of caps`);
   }
   return parts;
+}
+
+/**
+ * Give `count` units to slots by systematic sampling over their fractions (points start, start+1, …
+ * on the cumulative fractions). Returns how many it placed; rounding noise may leave one to the caller.
+ */
+function systematicSample(fractions: ReadonlyArray<{ index: number; fraction: number }>, count: number, start: number, parts: number[]): number {
+  let cumulative = 0;
+  let point = start;
+  let placed = 0;
+  for (const { index, fraction } of fractions) {
+    cumulative += fraction;
+    if (placed < count && point < cumulative) {
+      parts[index] = (parts[index] ?? 0) + 1;
+      placed++;
+      point += 1;
+    }
+  }
+  return placed;
 }

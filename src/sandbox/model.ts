@@ -97,16 +97,18 @@ export function splitDayByHour(seed: number, campaign: SandboxCampaign, day: num
     quality.push((LOCAL_ENGAGEMENT[local] ?? 1) * campaignJitter * dayJitter);
   }
   const weighted = (parents: readonly number[]): number[] => parents.map((value, hour) => value * (quality[hour] ?? 1));
+  // Each split rounds with its own random start, so quiet hours get their fair share over many days.
+  const start = (count: number): number => unitFor(seed, STREAM.hourRounding, campaign.index, day, count);
 
-  const sent = allocate(daily.sent, sendWeights);
-  const bounced = allocate(daily.bounced, sent, sent);
-  const hardBounced = allocate(daily.hardBounced, bounced, bounced);
+  const sent = allocate(daily.sent, sendWeights, undefined, start(0));
+  const bounced = allocate(daily.bounced, sent, sent, start(1));
+  const hardBounced = allocate(daily.hardBounced, bounced, bounced, start(2));
   const delivered = sent.map((value, hour) => value - (bounced[hour] ?? 0));
-  const opened = allocate(daily.opened, weighted(delivered), delivered);
-  const clicked = allocate(daily.clicked, weighted(opened), opened);
-  const replied = allocate(daily.replied, weighted(opened), opened);
-  const spamComplaints = allocate(daily.spamComplaints, delivered, delivered);
-  const unsubscribes = allocate(daily.unsubscribes, delivered, delivered);
+  const opened = allocate(daily.opened, weighted(delivered), delivered, start(3));
+  const clicked = allocate(daily.clicked, weighted(opened), opened, start(4));
+  const replied = allocate(daily.replied, weighted(opened), opened, start(5));
+  const spamComplaints = allocate(daily.spamComplaints, delivered, delivered, start(6));
+  const unsubscribes = allocate(daily.unsubscribes, delivered, delivered, start(7));
 
   const hours: Counts[] = [];
   for (let hour = 0; hour < 24; hour++) {

@@ -17,6 +17,7 @@ export const STREAM = {
   bounceReasons: 6,
   token: 7,
   faults: 8,
+  hourRounding: 9,
 } as const;
 
 const TWO_POW_32 = 4_294_967_296;
