@@ -31,6 +31,24 @@ describe("allocate", () => {
     }
   });
 
+  it("with a random start, keeps sums and caps and gives every slot its expected share", () => {
+    const random = randomFor(4, 5, 6);
+    const weights = [10, 1, 1, 0.2, 0.2, 5];
+    const totals = new Array<number>(weights.length).fill(0);
+    const draws = 20_000;
+    for (let trial = 0; trial < draws; trial++) {
+      const caps = weights.map(() => 3);
+      const parts = allocate(3, weights, caps, random());
+      expect(parts.reduce((a, b) => a + b, 0)).toBe(3);
+      parts.forEach((part, i) => expect(part).toBeLessThanOrEqual(caps[i]!));
+      parts.forEach((part, i) => (totals[i]! += part));
+    }
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    // Largest remainder would give the 0.2-weight slots nothing, ever; sampling gives them ~3·0.2/17.4 each.
+    weights.forEach((weight, i) => expect(totals[i]! / draws).toBeCloseTo((3 * weight) / weightSum, 1));
+    expect(totals[3]).toBeGreaterThan(0);
+  });
+
   it("refuses a total the caps cannot hold", () => {
     expect(() => allocate(5, [1, 1], [2, 2])).toThrow(RangeError);
   });
