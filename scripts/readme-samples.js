@@ -53,11 +53,12 @@ export async function captureSamples(startSandbox) {
   }
 }
 
-const BLOCK = /<!-- sample: ([\w-]+) -->\n```text\n([\s\S]*?)\n```\n<!-- \/sample -->/g;
+// A block's body may be empty and never runs into the next block.
+const BLOCK = /<!-- sample: ([\w-]+) -->\n```text\n((?:(?!<!-- )[\s\S])*?)```\n<!-- \/sample -->/g;
 
 /** The samples found in `readme`, by name. */
 export function readmeSamples(readme) {
-  return Object.fromEntries([...readme.matchAll(BLOCK)].map((match) => [match[1], match[2]]));
+  return Object.fromEntries([...readme.matchAll(BLOCK)].map((match) => [match[1], match[2].replace(/\n$/, "")]));
 }
 
 export function withSamples(readme, samples) {
