@@ -99,10 +99,15 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
         "analytics campaign cmp_abc123 --sandbox      # try it with demo data, no login",
         "analytics auth login                         # then use your own workspace",
         "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
-      ) + "\nEnvironment: ANALYTICS_TOKEN, ANALYTICS_API_URL, ANALYTICS_WORKSPACE, ANALYTICS_PROFILE, ANALYTICS_CONFIG_DIR,\n  ANALYTICS_TIMEOUT, ANALYTICS_SANDBOX, ANALYTICS_DEBUG, NO_COLOR, FORCE_COLOR.\nExit codes: 0 ok, 1 API error, 2 usage, 3 auth, 4 not found, 5 rate limited, 6 export, 7 network, 130 interrupted.\n",
+      ) +
+        "\nEnvironment:\n  ANALYTICS_TOKEN, ANALYTICS_API_URL, ANALYTICS_WORKSPACE, ANALYTICS_PROFILE,\n  ANALYTICS_CONFIG_DIR, ANALYTICS_TIMEOUT, ANALYTICS_SANDBOX, ANALYTICS_DEBUG,\n  NO_COLOR, FORCE_COLOR (flag > environment > profile > default)\n" +
+        "\nExit codes:\n  0 ok, 1 API error, 2 usage, 3 auth, 4 not found, 5 rate limited, 6 export,\n  7 network, 130 interrupted\n",
     );
 
-  const auth = program.command("auth").description("log in, check, print or remove the stored token");
+  const auth = program
+    .command("auth")
+    .description("log in, check, print or remove the stored token")
+    .addHelpText("after", examples("analytics auth login", "analytics auth status --json | jq .accepted", "analytics auth logout --profile staging"));
   auth
     .command("login")
     .description("save API URL, workspace and token for a profile, after checking them with one API call")
@@ -111,7 +116,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       "after",
       examples(
         "analytics auth login",
-        "analytics auth login --api-url https://api.example.com --workspace ws_xyz789 --with-token < token.txt",
+        "analytics auth login --api-url https://api.example.com --with-token <tok.txt",
         "printenv MY_TOKEN | analytics auth login --profile staging --with-token",
       ),
     )
@@ -130,7 +135,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
   auth
     .command("token")
     .description("print the token in use, for scripts")
-    .addHelpText("after", examples('curl -H "Authorization: Bearer $(analytics auth token)" …'))
+    .addHelpText("after", examples("analytics auth token | wl-copy", 'curl -H "Authorization: Bearer $(analytics auth token)" "$URL"'))
     .action(lazy(makeContext, () => import("./commands/auth/token.js"), (opts) => opts));
 
   const campaign = program
@@ -145,7 +150,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       "after",
       examples(
         "analytics campaign cmp_abc123",
-        "analytics campaign cmp_abc123 --from 2025-11-01 --to 2025-11-15 --group-by week",
+        "analytics campaign cmp_abc123 --from 2025-11-01 --to 2025-11-15",
         "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
         "analytics campaign cmp_abc123 --range 7d --csv > daily.csv   # e.g. from cron",
       ),
@@ -209,8 +214,8 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       "after",
       examples(
         "analytics compare cmp_abc123 cmp_def456",
-        "analytics compare cmp_abc123 cmp_def456 cmp_ghi789 --metrics open_rate,reply_rate --range 90d",
-        "analytics compare cmp_abc123 cmp_def456 --json | jq '.statistical_significance[] | select(.is_significant)'",
+        "analytics compare cmp_abc123 cmp_def456 cmp_ghi789 --metrics reply_rate",
+        "analytics compare cmp_abc123 cmp_def456 --json | jq '.comparison'",
       ),
     )
     .action(lazy(makeContext, () => import("./commands/compare.js"), (campaignIds, opts) => ({ campaignIds, ...(opts as object) })));
@@ -233,14 +238,17 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       "after",
       examples(
         "analytics export --format csv --range 7d",
-        "analytics export --format json --campaign cmp_abc123 --time-series -o - | jq length",
-        "0 3 * * * analytics export --format csv -o /data/nightly.csv --force -q   # crontab",
+        "analytics export --format json --campaign cmp_abc123 -o - | jq length",
+        "0 3 * * * analytics export -o /data/nightly.csv --force -q   # crontab",
       ),
     )
     .action(lazy(makeContext, () => import("./commands/export.js"), (opts) => opts));
 
   // ── exports status / download ──
-  const exportsCommand = program.command("exports").description("check or download an export created earlier");
+  const exportsCommand = program
+    .command("exports")
+    .description("check or download an export created earlier")
+    .addHelpText("after", examples("id=$(analytics export --no-wait)", 'analytics exports status "$id"', 'analytics exports download "$id" -o report.csv'));
   const exportStatus = exportsCommand.command("status").description("one export's status").argument("<exportId>", "export id, e.g. exp_xyz123");
   addFormatOptions(exportStatus)
     .addHelpText("after", examples("analytics exports status exp_xyz123", "analytics exports status exp_xyz123 --json | jq -r .status"))
