@@ -41,6 +41,8 @@ export interface Context {
   api(): Promise<AnalyticsProvider>;
   /** Build a client for explicit settings (auth login verifies before saving). */
   apiFor(connection: Connection): Promise<AnalyticsProvider>;
+  /** Remember campaign ids the user viewed, for shell completion (not for sandbox runs). */
+  rememberCampaigns(ids: readonly string[]): Promise<void>;
   /** Run at the end of the command, even when it fails. */
   defer(cleanup: () => unknown): void;
   now(): Date;
@@ -103,6 +105,11 @@ export function createContext(deps: ContextDeps): Context {
       const provider = new TenantApi(http, { authHint: authHint(target) });
       cleanups.push(() => provider.close());
       return provider;
+    },
+    async rememberCampaigns(ids) {
+      if (useSandbox || ids.length === 0) return;
+      const { rememberCampaigns } = await import("./config/recent.js");
+      rememberCampaigns(env, ids);
     },
     defer(cleanup) {
       cleanups.push(cleanup);

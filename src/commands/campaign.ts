@@ -1,6 +1,5 @@
 /** `analytics campaign <id>`: one campaign's summary, rates and time series. */
 import { RELATIVE_RANGES, type GroupBy } from "../api/vocabulary.js";
-import { rememberCampaigns } from "../config/recent.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
@@ -21,7 +20,7 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
   const groupBy = options.groupBy ?? "day";
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, `Fetching ${campaignId}…`, format === "table", () => api.campaign({ campaignId, window, groupBy }));
-  if (!ctx.usesSandbox) rememberCampaigns(ctx.env, [campaignId]);
+  await ctx.rememberCampaigns([campaignId]);
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");

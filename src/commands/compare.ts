@@ -67,6 +67,7 @@ export async function run(options: CompareOptions, ctx: Context): Promise<void> 
   const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>
     api.compare({ campaignIds, window, metrics }),
   );
+  await ctx.rememberCampaigns(campaignIds);
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");

@@ -25,6 +25,7 @@ export async function run(options: DeliverabilityOptions, ctx: Context): Promise
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching deliverability…", format === "table", () => api.deliverability({ range, campaignId, domainId }));
+  await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");

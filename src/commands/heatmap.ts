@@ -50,6 +50,7 @@ export async function run(options: HeatmapOptions, ctx: Context): Promise<void> 
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => api.heatmap({ range, campaignId, timezone }));
+  await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");

@@ -132,3 +132,20 @@ describe("zsh (compinit in an interactive shell driven through zpty)", () => {
     expect(await zshScreen("analytics overview --profile sta")).toContain("--profile staging ");
   });
 });
+
+describe("the viewed-campaigns cache", () => {
+  it("learns ids from compare and heatmap --campaign, newest first, deduplicated", async () => {
+    const configDir = env.ANALYTICS_CONFIG_DIR as string;
+    const creds = { ...sandboxEnv(sandbox), ANALYTICS_CONFIG_DIR: configDir };
+    expect((await cli(["compare", "cmp_abc123", "cmp_ghi789", "--json"], { env: creds })).exitCode).toBe(0);
+    expect((await cli(["heatmap", "--campaign", "cmp_def456", "--json"], { env: creds })).exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(configDir, "recent-campaigns.json"), "utf8"))).toEqual(["cmp_def456", "cmp_abc123", "cmp_ghi789"]);
+    expect(await bashComplete("analytics compare cmp_")).toEqual(["cmp_abc123", "cmp_def456", "cmp_ghi789"]);
+  });
+
+  it("is not fed by --sandbox runs", async () => {
+    const configDir = tempDir();
+    expect((await cli(["campaign", "cmp_abc123", "--sandbox", "--json"], { configDir })).exitCode).toBe(0);
+    expect(() => readFileSync(join(configDir, "recent-campaigns.json"))).toThrow();
+  });
+});
