@@ -4,7 +4,11 @@ import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
+import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
+
+/** CSV columns: the time series. */
+export const CAMPAIGN_CSV_HEADER = ["date", "sent", "delivered", "opened", "clicked", "replied", "bounced", "spam_complaints"] as const;
 
 export interface CampaignOptions extends FormatFlags, TimeWindowFlags {
   campaignId: string;
@@ -22,16 +26,8 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
   const data = await withSpinner(ctx.io, `Fetching ${campaignId}…`, format === "table", () => api.campaign({ campaignId, window, groupBy }));
   await ctx.rememberCampaigns([campaignId]);
 
-  if (format === "json") {
-    const { jsonText } = await import("../render/output.js");
-    return ctx.io.out(jsonText(data));
-  }
-  if (format === "csv") {
-    const { csvText } = await import("../render/output.js");
-    const header = ["date", "sent", "delivered", "opened", "clicked", "replied", "bounced", "spam_complaints"] as const;
-    return ctx.io.out(csvText(header, data.time_series.map((point) => header.map((key) => point[key]))));
-  }
-  const [{ renderCampaign }, { createTheme }] = await Promise.all([import("../render/campaign.js"), import("../render/theme.js")]);
-  const lines = renderCampaign(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), chart: options.chart !== false, groupBy });
-  ctx.io.out(`${lines.join("\n")}\n`);
+  await printData(ctx, format, data, {
+    csv: (d) => ({ header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) }),
+    table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
+  });
 }

@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
+import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
 export const MIN_COMPARE_IDS = 2;
@@ -69,18 +70,12 @@ export async function run(options: CompareOptions, ctx: Context): Promise<void> 
   );
   await ctx.rememberCampaigns(campaignIds);
 
-  if (format === "json") {
-    const { jsonText } = await import("../render/output.js");
-    return ctx.io.out(jsonText(data));
-  }
-  const { compareMetrics } = await import("../render/compare.js");
-  const columns = compareMetrics(data, metrics);
-  if (format === "csv") {
-    const { csvText } = await import("../render/output.js");
-    const rows = data.comparison.map((row) => [row.campaign_id, row.campaign_name, ...columns.map((metric) => row.metrics[metric])]);
-    return ctx.io.out(csvText(["campaign_id", "campaign_name", ...columns], rows));
-  }
-  const [{ renderCompare }, { createTheme }] = await Promise.all([import("../render/compare.js"), import("../render/theme.js")]);
-  const lines = renderCompare(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), window, metrics });
-  ctx.io.out(`${lines.join("\n")}\n`);
+  await printData(ctx, format, data, {
+    csv: async (d) => {
+      const columns = (await import("../render/compare.js")).compareMetrics(d, metrics);
+      const rows = d.comparison.map((row) => [row.campaign_id, row.campaign_name, ...columns.map((metric) => row.metrics[metric])]);
+      return { header: ["campaign_id", "campaign_name", ...columns], rows };
+    },
+    table: async (d, view) => (await import("../render/compare.js")).renderCompare(d, { ...view, window, metrics }),
+  });
 }

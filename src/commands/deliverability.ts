@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
+import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
 export interface DeliverabilityOptions extends FormatFlags {
@@ -27,15 +28,8 @@ export async function run(options: DeliverabilityOptions, ctx: Context): Promise
   const data = await withSpinner(ctx.io, "Fetching deliverability…", format === "table", () => api.deliverability({ range, campaignId, domainId }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
-  if (format === "json") {
-    const { jsonText } = await import("../render/output.js");
-    return ctx.io.out(jsonText(data));
-  }
-  if (format === "csv") {
-    const { csvText } = await import("../render/output.js");
-    return ctx.io.out(csvText(DELIVERABILITY_CSV_HEADER, data.reputation_trend.map((point) => [point.date, point.score])));
-  }
-  const [{ renderDeliverability }, { createTheme }] = await Promise.all([import("../render/deliverability.js"), import("../render/theme.js")]);
-  const lines = renderDeliverability(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), campaignId, domainId, range });
-  ctx.io.out(`${lines.join("\n")}\n`);
+  await printData(ctx, format, data, {
+    csv: (d) => ({ header: DELIVERABILITY_CSV_HEADER, rows: d.reputation_trend.map((point) => [point.date, point.score]) }),
+    table: async (d, view) => (await import("../render/deliverability.js")).renderDeliverability(d, { ...view, campaignId, domainId, range }),
+  });
 }

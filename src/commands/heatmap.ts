@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
+import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
 export interface HeatmapOptions extends FormatFlags {
@@ -52,15 +53,8 @@ export async function run(options: HeatmapOptions, ctx: Context): Promise<void> 
   const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => api.heatmap({ range, campaignId, timezone }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
-  if (format === "json") {
-    const { jsonText } = await import("../render/output.js");
-    return ctx.io.out(jsonText(data));
-  }
-  if (format === "csv") {
-    const { csvText } = await import("../render/output.js");
-    return ctx.io.out(csvText(HEATMAP_CSV_HEADER, data.heatmap.map((cell) => HEATMAP_CSV_HEADER.map((key) => cell[key]))));
-  }
-  const [{ renderHeatmap }, { createTheme }] = await Promise.all([import("../render/heatmap.js"), import("../render/theme.js")]);
-  const lines = renderHeatmap(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor), metric, range });
-  ctx.io.out(`${lines.join("\n")}\n`);
+  await printData(ctx, format, data, {
+    csv: (d) => ({ header: HEATMAP_CSV_HEADER, rows: d.heatmap.map((cell) => HEATMAP_CSV_HEADER.map((key) => cell[key])) }),
+    table: async (d, view) => (await import("../render/heatmap.js")).renderHeatmap(d, { ...view, metric, range }),
+  });
 }

@@ -3,6 +3,7 @@ import { RELATIVE_RANGES } from "../api/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
+import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
 export interface OverviewOptions extends FormatFlags, TimeWindowFlags {}
@@ -16,16 +17,8 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => api.overview(window));
 
-  if (format === "json") {
-    const { jsonText } = await import("../render/output.js");
-    return ctx.io.out(jsonText(data));
-  }
-  if (format === "csv") {
-    const { csvText } = await import("../render/output.js");
-    const rows = data.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]);
-    return ctx.io.out(csvText(OVERVIEW_CSV_HEADER, rows));
-  }
-  const [{ renderOverview }, { createTheme }] = await Promise.all([import("../render/overview.js"), import("../render/theme.js")]);
-  const lines = renderOverview(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor) });
-  ctx.io.out(`${lines.join("\n")}\n`);
+  await printData(ctx, format, data, {
+    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
+    table: async (d, view) => (await import("../render/overview.js")).renderOverview(d, view),
+  });
 }
