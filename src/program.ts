@@ -312,14 +312,24 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--seed <n>", "dataset seed: the same seed gives the same numbers", "42")
     .option("--campaigns <n>", "number of campaigns in the demo workspace", "15")
     .option("--now <iso>", "pin the dataset's clock, e.g. 2025-11-26T12:00:00Z")
-    .option("--faults <spec>", "inject faults, e.g. '502=0.1,429=2x' (see README)")
+    .option("--faults <spec>", "inject faults, e.g. '502=0.1,429=2x' (see below)")
     .addHelpText(
       "after",
       examples(
         "analytics sandbox",
         "analytics sandbox --port 0 --now 2025-11-26T12:00:00Z --seed 7",
-        "analytics sandbox --faults '502=0.2,reset=0.05'",
-      ),
+        "analytics sandbox --faults '502=0.2,reset=0.05,download.truncate=1x'",
+      ) +
+        "\nFault spec: comma-separated [api.|download.]KIND=AMOUNT, where AMOUNT is a\n" +
+        "probability (0.1) or Nx for the next N requests; deterministic for a --seed.\n" +
+        "  500 502 503 504  a JSON error envelope with that status\n" +
+        "  429              RATE_LIMITED with Retry-After: 1\n" +
+        "  reset            close the connection before answering\n" +
+        "  reset-mid        send headers and part of the body, then close\n" +
+        "  slow             hold the first byte for 35 s (beyond the default timeout)\n" +
+        "  truncate         a body shorter than its Content-Length\n" +
+        "  malformed        200 with invalid JSON\n" +
+        "  html             502 with an HTML proxy error page\n",
     )
     .action(lazy(makeContext, () => import("./commands/sandbox.js"), (opts) => opts));
 

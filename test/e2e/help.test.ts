@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FAULT_KINDS } from "../../src/sandbox/index.js";
 import { cli } from "./helpers.js";
 
 const COMMANDS = [
@@ -41,6 +42,11 @@ describe("--help", () => {
     expect(run.stdout.replace(/\s+/g, " ")).toContain('--metric <metric> what colours the cells (default: open_rate) (choices: "open_rate", "engagement_score", "emails_sent", "emails_opened")');
     const exportHelp = await cli(["export", "--help"]);
     expect(exportHelp.stdout.replace(/\s+/g, " ")).toMatch(/--format <format> file format \(choices: "csv", "json", default: "csv"\)/);
+  });
+
+  it("documents every fault kind the sandbox knows", async () => {
+    const run = await cli(["sandbox", "--help"]);
+    for (const kind of FAULT_KINDS) expect(run.stdout).toMatch(new RegExp(`^  (\\d{3} )*${kind}\\b`, "m"));
   });
 
   it("with no arguments lists the commands and how to start", async () => {
