@@ -47,6 +47,26 @@ export interface HttpResponse {
   label: string;
 }
 
+type Outcome = { kind: "response"; response: RawResponse } | { kind: "error"; error: NetworkError | ApiError; code: string | undefined };
+
+/**
+ * Another attempt is worth it for a retryable status or a connection failure, when sending the
+ * request twice is safe: it is idempotent, or the server cannot have processed it (a 429, or a
+ * connection that was never made).
+ */
+function isRetryable(outcome: Outcome, idempotent: boolean): boolean {
+  if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && (idempotent || outcome.response.status === 429);
+  return idempotent || NOT_SENT_CODES.has(outcome.code ?? "");
+}
+
+function retryAfterOf(outcome: Outcome): number | undefined {
+  return outcome.kind === "response" ? parseRetryAfter(outcome.response.headers["retry-after"], Date.now()) : undefined;
+}
+
+function describeOutcome(outcome: Outcome): string {
+  return outcome.kind === "response" ? String(outcome.response.status) : (outcome.code ?? "error");
+}
+
 interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -93,10 +113,6 @@ export class HttpClient {
     this.dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } });
   }
 
-  get origin(): string {
-    return this.options.origin;
-  }
-
   /** The full URL of an API path; absolute paths must start with /api/. */
   url(path: string, query?: Record<string, string | undefined>): URL {
     const full = path.startsWith("/api/") ? path : `${this.basePath}${path}`;
@@ -110,42 +126,36 @@ export class HttpClient {
   /** Send with retries; resolves with the final response (any status), rejects on network failure. */
   async send(spec: HttpRequest): Promise<HttpResponse> {
     const policy = this.options.policy ?? DEFAULT_RETRY_POLICY;
-    const random = this.options.random ?? Math.random;
-    const sleep = this.options.sleep ?? realSleep;
     const idempotent = spec.idempotent ?? spec.method === "GET";
     const url = this.url(spec.path, spec.query);
     const label = `${spec.method} ${url.pathname}`;
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
-      let outcome: { response: RawResponse } | { error: NetworkError | ApiError; notSent: boolean };
-      try {
-        outcome = { response: await this.attempt(spec, url, label) };
-      } catch (error) {
-        if (this.options.signal?.aborted) throw new InterruptedError();
-        if (error instanceof ApiError) throw error;
-        outcome = { error: this.networkError(error, url, label), notSent: NOT_SENT_CODES.has(errorCode(error) ?? "") };
-      }
-      const ms = Math.round(performance.now() - attemptStarted);
-      const status = "response" in outcome ? outcome.response.status : undefined;
-      const retryable =
-        "response" in outcome
-          ? RETRYABLE_STATUSES.has(outcome.response.status) && (idempotent || outcome.response.status === 429)
-          : idempotent || outcome.notSent;
-      const retryAfterMs = "response" in outcome ? parseRetryAfter(outcome.response.headers["retry-after"], Date.now()) : undefined;
-      const decision = retryable
-        ? decideRetry(attempt, retryAfterMs, performance.now() - started, policy, random)
+      const outcome = await this.attemptOnce(spec, url, label);
+      const decision = isRetryable(outcome, idempotent)
+        ? decideRetry(attempt, retryAfterOf(outcome), performance.now() - started, policy, this.options.random ?? Math.random)
         : ({ retry: false } as const);
-      const result = "response" in outcome ? String(status) : (errorCode(outcome.error.cause) ?? "error");
       this.log(
-        `${spec.method} ${url.href} → ${result} (${ms} ms, attempt ${attempt}/${policy.maxAttempts})` +
+        `${spec.method} ${url.href} → ${describeOutcome(outcome)} (${Math.round(performance.now() - attemptStarted)} ms, attempt ${attempt}/${policy.maxAttempts})` +
           (decision.retry ? `; retrying in ${formatDuration(decision.delayMs)}` : ""),
       );
       if (!decision.retry) {
-        if ("response" in outcome) return { ...outcome.response, json: parseJsonBody(outcome.response, label), label };
-        throw outcome.error;
+        if (outcome.kind === "error") throw outcome.error;
+        return { ...outcome.response, json: parseJsonBody(outcome.response, label), label };
       }
-      await sleep(decision.delayMs, this.options.signal);
+      await (this.options.sleep ?? realSleep)(decision.delayMs, this.options.signal);
+    }
+  }
+
+  /** One attempt: a response of any status, or the network error it ended in. */
+  private async attemptOnce(spec: HttpRequest, url: URL, label: string): Promise<Outcome> {
+    try {
+      return { kind: "response", response: await this.attempt(spec, url, label) };
+    } catch (error) {
+      if (this.options.signal?.aborted) throw new InterruptedError();
+      if (error instanceof ApiError) throw error;
+      return { kind: "error", error: this.networkError(error, url, label), code: errorCode(error) };
     }
   }
 
