@@ -140,6 +140,7 @@ export async function runSoak(options) {
     if (leaked.length) report.violations.push({ run: -1, command: "download listener", exit: null, reason: `${leaked.length} download requests carried credentials` });
     report.downloadRequests = sandbox.requests.filter((r) => r.listener === "download").length;
     report.apiRequests = sandbox.requests.filter((r) => r.listener !== "download").length;
+    report.faultedResponses = sandbox.requests.filter((r) => r.status === 0 || r.status === 429 || r.status >= 500).length;
   } finally {
     await sandbox.close();
     rmSync(work, { recursive: true, force: true });
@@ -154,7 +155,7 @@ export function formatReport(report) {
     `successes   ${report.successes}`,
     ...Object.entries(report.failures).map(([code, count]) => `exit ${code.padEnd(6)} ${count} (clean failure)`),
     `violations  ${report.violations.length}`,
-    `requests    ${report.apiRequests} to the API, ${report.downloadRequests} to the download host`,
+    `requests    ${report.apiRequests} to the API, ${report.downloadRequests} to the download host; ${report.faultedResponses} answered with a fault`,
     "",
     "per command (runs / identical to the fault-free answer):",
     ...Object.entries(report.perCommand).map(([name, s]) => `  ${name.padEnd(15)} ${s.runs} / ${s.ok}`),
