@@ -1,7 +1,83 @@
-/** Placeholder until its issue lands: registered in program.ts so the command tree is complete. */
+/**
+ * `analytics export`: create an export, wait for it, download it. Safe for cron: every flag is
+ * checked (and the target refused if it exists) before the export is created; the POST is sent once;
+ * the wait is bounded; the file appears complete or not at all.
+ */
+import { randomUUID } from "node:crypto";
+import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../api/vocabulary.js";
 import type { Context } from "../context.js";
-import { CliError, ExitCode } from "../errors.js";
+import { InterruptedError, UsageError } from "../errors.js";
+import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { parseDuration } from "../options/duration.js";
+import { checkId } from "../options/ids.js";
 
-export async function run(_options: object, _ctx: Context): Promise<void> {
-  throw new CliError("`export` is not implemented yet", ExitCode.failure);
+export interface ExportOptions extends TimeWindowFlags {
+  type: ExportType;
+  format: ExportFormat;
+  /** `--campaign`, repeatable. */
+  campaign?: string[] | undefined;
+  timeSeries?: boolean | undefined;
+  output?: string | undefined;
+  /** commander's `--no-wait` sets wait: false. */
+  wait: boolean;
+  waitTimeout: string;
+  force?: boolean | undefined;
+}
+
+export async function run(options: ExportOptions, ctx: Context): Promise<void> {
+  const startedMs = performance.now();
+  (await import("../export/lean.js")).useLeanWasm();
+  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const campaignIds = options.campaign?.map((id) => checkId(id, "campaign id"));
+  const waitTimeoutMs = parseDuration(options.waitTimeout, "--wait-timeout");
+  if (!options.wait && (options.output !== undefined || options.force)) {
+    throw new UsageError("--no-wait prints the export id and downloads nothing; -o and --force belong to `analytics exports download`");
+  }
+  const [{ planOutput }, api] = await Promise.all([import("../export/target.js"), ctx.api()]);
+  const plan = options.wait ? await planOutput(options.output, Boolean(options.force)) : undefined;
+
+  // A fresh key per command: should the request ever be repeated, the server recognises it.
+  const created = await api.createExport({
+    exportType: options.type,
+    format: options.format,
+    window,
+    campaignIds,
+    includeTimeSeries: options.timeSeries,
+    idempotencyKey: randomUUID(),
+  });
+  const exportId = created.export_id;
+  if (!plan) {
+    ctx.io.out(`${exportId}\n`);
+    if (ctx.io.stderrIsTTY) ctx.io.info(`Download it when it is ready: analytics exports download ${exportId}`);
+    return;
+  }
+
+  const [{ waitForExport }, { startStatusSpinner }, { fetchExport }] = await Promise.all([
+    import("../export/poll.js"),
+    import("../export/progress.js"),
+    import("../export/fetch.js"),
+  ]);
+  const spinner = await startStatusSpinner(ctx.io, exportId);
+  let status;
+  try {
+    status = await waitForExport({
+      exportId,
+      status: (id) => api.exportStatus(id),
+      timeoutMs: waitTimeoutMs,
+      estimatedCompletion: created.estimated_completion,
+      alreadyCompleted: created.status === "completed",
+      now: () => ctx.now().getTime(),
+      sleep: (ms) => ctx.sleep(ms),
+      signal: ctx.signal,
+      onStatus: (s) => spinner.update(s.status),
+    });
+  } catch (error) {
+    spinner.stop();
+    if (error instanceof InterruptedError || ctx.signal.aborted) {
+      ctx.io.info(`Export ${exportId} is still being prepared on the server; download it later with: analytics exports download ${exportId}`);
+    }
+    throw error;
+  }
+  spinner.stop();
+  await fetchExport(ctx, { api, status, plan, force: Boolean(options.force), exportType: options.type, format: options.format, startedMs });
 }

@@ -1,7 +1,25 @@
-/** Placeholder until its issue lands: registered in program.ts so the command tree is complete. */
+/** `analytics exports download <exportId>`: fetch a completed export created earlier (e.g. with --no-wait). */
 import type { Context } from "../context.js";
-import { CliError, ExitCode } from "../errors.js";
+import { ExportError } from "../errors.js";
+import { checkId } from "../options/ids.js";
 
-export async function run(_options: object, _ctx: Context): Promise<void> {
-  throw new CliError("`exports-download` is not implemented yet", ExitCode.failure);
+export interface ExportsDownloadOptions {
+  exportId: string;
+  output?: string | undefined;
+  force?: boolean | undefined;
+}
+
+export async function run(options: ExportsDownloadOptions, ctx: Context): Promise<void> {
+  const exportId = checkId(options.exportId, "export id");
+  (await import("../export/lean.js")).useLeanWasm();
+  const [{ planOutput }, { fetchExport }, api] = await Promise.all([import("../export/target.js"), import("../export/fetch.js"), ctx.api()]);
+  const plan = await planOutput(options.output, Boolean(options.force));
+  const status = await api.exportStatus(exportId);
+  if (status.status !== "completed") {
+    const eta = status.estimated_completion ? ` (estimated completion ${status.estimated_completion})` : "";
+    throw new ExportError(`export ${exportId} is not ready yet: ${status.status}${eta}`, {
+      hint: `check with \`analytics exports status ${exportId}\` and try again`,
+    });
+  }
+  await fetchExport(ctx, { api, status, plan, force: Boolean(options.force) });
 }

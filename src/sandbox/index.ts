@@ -2,9 +2,12 @@
  * The sandbox: a real HTTP server speaking the Tenant Analytics API over a deterministic demo
  * dataset, for `--sandbox`, `analytics sandbox` and the tests. See README.md in this folder.
  */
+import { randomBytes } from "node:crypto";
 import { sandboxToken } from "./auth.js";
 import { DEFAULT_CAMPAIGNS, MIN_CAMPAIGNS } from "./catalog.js";
 import { createDataset } from "./dataset.js";
+import { UrlSigner, startDownloadServer } from "./download-server.js";
+import { ExportStore } from "./exports.js";
 import { FaultPlan } from "./faults.js";
 import { RateLimiter } from "./rate-limit.js";
 import { ROUTES } from "./routes/index.js";
@@ -27,6 +30,13 @@ export { type Counts, COUNT_KEYS, addInto, funnelViolations, sumCounts, zeroCoun
 export { BOUNCE_REASONS, type BounceReasonCount, type BounceType } from "./model.js";
 export { FAULT_KINDS, FAULT_TARGETS, type FaultKind, type FaultRule, type FaultTarget, parseFaultSpec } from "./faults.js";
 export { RATE_LIMITS_PER_MINUTE, type RateLimitClass } from "./rate-limit.js";
+export { EXPORT_FAILED_MESSAGE } from "./exports.js";
+export { exportColumns } from "./export-file.js";
+
+/** Default time from creating an export to `completed`. */
+export const DEFAULT_EXPORT_DELAY_MS = 1500;
+/** Default lifetime of a presigned download link. */
+export const DEFAULT_LINK_TTL_MS = 3_600_000;
 
 export interface SandboxOptions {
   /** Default "127.0.0.1". */
@@ -45,6 +55,16 @@ export interface SandboxOptions {
   rateLimits?: boolean;
   /** Access log sink: one "METHOD path status ms" line per request (never the token or query). */
   log?: (line: string) => void;
+  /** Minimum time from creating an export to `completed` (default 1500 ms; the file must be written too). */
+  exportDelayMs?: number;
+  /** Lifetime of each presigned download link (default one hour). */
+  linkTtlMs?: number;
+  /** Port of the download listener (default 0 = ephemeral; it is always another port than the API's). */
+  downloadPort?: number;
+  /** Throttle every download response to this many bytes per second (default unlimited). */
+  downloadBytesPerSecond?: number;
+  /** Where export files are built (default a temporary directory, removed on close). */
+  exportDir?: string;
 }
 
 export interface RunningSandbox {
@@ -55,8 +75,12 @@ export interface RunningSandbox {
   token: string;
   /** The workspace time zone. */
   timezone: string;
-  /** Every request received, in order. */
+  /** Origin of the download listener ("object storage"), e.g. http://127.0.0.1:41235. */
+  downloadUrl: string;
+  /** Every request received by either listener, in order (`listener` says which). */
   requests: SandboxRequestRecord[];
+  /** The next `count` download links handed out by the export status endpoint are already expired. */
+  expireNextLinks(count: number): void;
   /** Replaces the fault spec at run time (throws on an invalid spec, keeping the old one). */
   setFaults(spec: string): void;
   /** Stops listening and destroys open sockets, including keep-alive and `slow` ones. */
@@ -79,19 +103,45 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const dataset = createDataset({ seed, now, campaigns });
   const token = sandboxToken(seed);
   const requests: SandboxRequestRecord[] = [];
+  const signer = new UrlSigner(randomBytes(32));
+  const exports = new ExportStore({
+    dataset,
+    signer,
+    delayMs: options.exportDelayMs ?? DEFAULT_EXPORT_DELAY_MS,
+    linkTtlMs: options.linkTtlMs ?? DEFAULT_LINK_TTL_MS,
+    dir: options.exportDir,
+    log: options.log,
+  });
   const api = await startApiServer(
-    { dataset, token, routes: ROUTES, rateLimiter: new RateLimiter(options.rateLimits ?? true), faults, requests, log: options.log },
+    { dataset, token, routes: ROUTES, rateLimiter: new RateLimiter(options.rateLimits ?? true), faults, requests, exports, log: options.log },
     host,
     options.port ?? 0,
   );
+  let download;
+  try {
+    download = await startDownloadServer(
+      { store: exports, signer, faults, requests, bytesPerSecond: options.downloadBytesPerSecond, log: options.log },
+      host,
+      options.downloadPort ?? 0,
+    );
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  signer.bind(download.origin);
 
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${api.port}`,
     workspaceId: dataset.workspace.id,
     token,
     timezone: dataset.workspace.timezone,
+    downloadUrl: download.origin,
     requests,
+    expireNextLinks: (count) => exports.expireNextLinks(count),
     setFaults: (spec) => faults.replace(spec),
-    close: () => api.close(),
+    close: async () => {
+      await Promise.all([api.close(), download.close()]);
+      await exports.close();
+    },
   };
 }

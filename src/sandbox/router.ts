@@ -2,8 +2,10 @@
  * Route table types and path matching. Routes live under the workspace base path; a later endpoint
  * is one more entry in `routes/index.ts` naming its method, path, rate-limit class and handler.
  */
+import type { IncomingHttpHeaders } from "node:http";
 import type { Dataset } from "./dataset.js";
 import type { ApiResult } from "./envelope.js";
+import type { ExportStore } from "./exports.js";
 import type { RateLimitClass } from "./rate-limit.js";
 
 export const API_BASE = "/api/v1/workspaces/:workspaceId";
@@ -15,6 +17,10 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The parsed JSON body for routes declared with `body: "json"`, else undefined. */
   body: unknown;
+  /** Request headers as received (lower-case names), e.g. `idempotency-key`. */
+  headers: IncomingHttpHeaders;
+  /** The export jobs of this sandbox. */
+  exports: ExportStore;
 }
 
 export type RouteHandler = (ctx: RouteContext) => ApiResult | Promise<ApiResult>;

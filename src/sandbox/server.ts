@@ -10,6 +10,7 @@ import { authorize } from "./auth.js";
 import type { Dataset } from "./dataset.js";
 import { ApiError, type ApiResult, errorBody, validationError, writeJson } from "./envelope.js";
 import { writeFault } from "./fault-responses.js";
+import type { ExportStore } from "./exports.js";
 import type { FaultPlan } from "./faults.js";
 import { type RateLimitDecision, type RateLimiter, rateLimitHeaders } from "./rate-limit.js";
 import { type RouteDefinition, matchRoute } from "./router.js";
@@ -37,6 +38,7 @@ export interface ApiServerDeps {
   rateLimiter: RateLimiter;
   faults: FaultPlan;
   requests: SandboxRequestRecord[];
+  exports: ExportStore;
   log?: (line: string) => void;
 }
 
@@ -152,7 +154,14 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
 
   try {
     const body = match.route.body === "json" ? await readJsonBody(req) : undefined;
-    const result = await match.route.handler({ dataset: deps.dataset, params: match.params, query: url.searchParams, body });
+    const result = await match.route.handler({
+      dataset: deps.dataset,
+      params: match.params,
+      query: url.searchParams,
+      body,
+      headers: req.headers,
+      exports: deps.exports,
+    });
     send(result, decision);
   } catch (error) {
     if (error instanceof ApiError) return sendError(error, decision);

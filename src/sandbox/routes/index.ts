@@ -5,6 +5,7 @@ import { API_BASE, type RouteDefinition } from "../router.js";
 import { campaignAnalytics } from "./campaign.js";
 import { compareCampaigns } from "./compare.js";
 import { deliverability } from "./deliverability.js";
+import { createExport, exportStatus } from "./export.js";
 import { engagementHeatmap } from "./heatmap.js";
 import { workspaceOverview } from "./overview.js";
 
@@ -14,5 +15,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: "GET", path: `${API_BASE}/analytics/deliverability`, rateClass: "deliverability", handler: deliverability },
   { method: "GET", path: `${API_BASE}/analytics/engagement-heatmap`, rateClass: "heatmap", handler: engagementHeatmap },
   { method: "POST", path: `${API_BASE}/analytics/compare`, rateClass: "compare", handler: compareCampaigns, body: "json" },
-  // export: POST …/analytics/export and GET …/analytics/exports/:exportId (issue 5)
+  { method: "POST", path: `${API_BASE}/analytics/export`, rateClass: "export", handler: createExport, body: "json" },
+  { method: "GET", path: `${API_BASE}/analytics/exports/:exportId`, rateClass: "export_status", handler: exportStatus },
 ];
