@@ -26,7 +26,7 @@ export interface ExportOptions extends TimeWindowFlags {
 
 export async function run(options: ExportOptions, ctx: Context): Promise<void> {
   const startedMs = performance.now();
-  (await import("../export/lean.js")).useLeanWasm();
+  (await import("../export/lean.js")).useLeanMemory();
   const window = resolveTimeWindow(options, RELATIVE_RANGES);
   const campaignIds = options.campaign?.map((id) => checkId(id, "campaign id"));
   const waitTimeoutMs = parseDuration(options.waitTimeout, "--wait-timeout");

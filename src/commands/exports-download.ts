@@ -11,7 +11,7 @@ export interface ExportsDownloadOptions {
 
 export async function run(options: ExportsDownloadOptions, ctx: Context): Promise<void> {
   const exportId = checkId(options.exportId, "export id");
-  (await import("../export/lean.js")).useLeanWasm();
+  (await import("../export/lean.js")).useLeanMemory();
   const [{ planOutput }, { fetchExport }, api] = await Promise.all([import("../export/target.js"), import("../export/fetch.js"), ctx.api()]);
   const plan = await planOutput(options.output, Boolean(options.force));
   const status = await api.exportStatus(exportId);

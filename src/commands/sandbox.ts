@@ -48,6 +48,7 @@ export async function run(options: SandboxCommandOptions, ctx: Context): Promise
       `Sandbox API listening on ${sandbox.url}`,
       `  workspace  ${sandbox.workspaceId}`,
       `  token      ${sandbox.token}`,
+      `  downloads  ${sandbox.downloadUrl} (a second origin, like object storage: presigned links only)`,
       "",
       "Use it from another shell:",
       `  export ANALYTICS_API_URL=${sandbox.url} ANALYTICS_WORKSPACE=${sandbox.workspaceId} ANALYTICS_TOKEN=${sandbox.token}`,

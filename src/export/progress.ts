@@ -96,8 +96,6 @@ export interface StatusSpinner {
 export async function startStatusSpinner(io: IOStreams, exportId: string, now: () => number = () => Date.now()): Promise<StatusSpinner> {
   const started = now();
   let status = "processing";
-  // A pseudo-terminal without a size (columns 0) makes ora's line maths divide by zero and flood stderr.
-  if ((io.stderr as { columns?: number }).columns === 0) return { update() {}, stop() {} };
   const text = (): string => {
     const waited = now() - started;
     return `Export ${exportId}: ${status} · ${waited < 60_000 ? `${Math.floor(waited / 1000)}s` : formatClock(waited)}`;

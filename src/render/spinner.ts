@@ -12,7 +12,8 @@ export interface Spinner {
 const NO_SPINNER: Spinner = { update() {}, stop() {} };
 
 export async function startSpinner(io: IOStreams, text: string, enabled = true): Promise<Spinner> {
-  if (!enabled || !io.progressAllowed) return NO_SPINNER;
+  // A terminal that reports 0 columns makes ora redraw without end; no spinner is better.
+  if (!enabled || !io.progressAllowed || (io.stderr as { columns?: number }).columns === 0) return NO_SPINNER;
   const { default: ora } = await import("ora");
   const spinner = ora({ text, stream: io.stderr, discardStdin: false, color: io.stderrColor > 0 ? "cyan" : false, isEnabled: true }).start();
   return {

@@ -9,6 +9,7 @@
  * signed link valid for `linkTtlMs`; `expires_at` is that link's expiry.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -198,7 +199,10 @@ export class ExportStore {
     await Promise.allSettled([...this.jobs.values()].filter((job) => job.path).map((job) => rm(job.path, { force: true })));
     if (this.dir && !this.options.dir) {
       const dir = await this.dir.catch(() => undefined);
-      if (dir) await rm(dir, { recursive: true, force: true });
+      if (dir) {
+        await rm(dir, { recursive: true, force: true });
+        leftoverDirs.delete(dir);
+      }
     }
   }
 
@@ -249,7 +253,12 @@ export class ExportStore {
   }
 
   private directory(): Promise<string> {
-    this.dir ??= this.options.dir ? Promise.resolve(this.options.dir) : mkdtemp(join(tmpdir(), "analytics-sandbox-exports-"));
+    this.dir ??= this.options.dir
+      ? Promise.resolve(this.options.dir)
+      : mkdtemp(join(tmpdir(), "analytics-sandbox-exports-")).then((dir) => {
+          removeAtExit(dir);
+          return dir;
+        });
     return this.dir;
   }
 
@@ -267,4 +276,20 @@ export class ExportStore {
       if (!this.jobs.has(id)) return id;
     }
   }
+}
+
+/**
+ * Temporary export directories still on disk. A second Ctrl-C exits the process without running
+ * close(), so one exit hook removes whatever is left (exports at scale can be gigabytes).
+ */
+const leftoverDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function removeAtExit(dir: string): void {
+  leftoverDirs.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const leftover of leftoverDirs) rmSync(leftover, { recursive: true, force: true });
+  });
 }

@@ -25,6 +25,8 @@ describe("analytics sandbox", () => {
     expect(url).toBeDefined();
     expect(token).toBeDefined();
     expect(banner).toContain("workspace  ws_xyz789");
+    expect(banner).toMatch(/downloads  http:\/\/127\.0\.0\.1:\d+ /);
+    expect(/downloads  (\S+)/.exec(banner)?.[1]).not.toBe(url);
 
     const run = await cli(["campaign", "cmp_abc123", "--json"], {
       env: { ANALYTICS_API_URL: url, ANALYTICS_WORKSPACE: "ws_xyz789", ANALYTICS_TOKEN: token },
