@@ -31,9 +31,13 @@ export interface ByteSink {
   discard(): Promise<void>;
 }
 
-/** Resolves when `stream` drains; rejects if it fails or closes first. */
+/**
+ * Resolves when `stream` drains; rejects if it fails or closes first. The rejection is marked as
+ * handled here: after Ctrl-C nobody awaits the wait any more, and discard() closing the stream
+ * must not surface as an unhandled rejection (a stack trace instead of exit 130).
+ */
 function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve, reject) => {
+  const wait = new Promise<void>((resolve, reject) => {
     const cleanup = (): void => {
       stream.off("drain", onDrain);
       stream.off("error", onError);
@@ -55,6 +59,8 @@ function drained(stream: Writable): Promise<void> {
     stream.on("error", onError);
     stream.on("close", onClose);
   });
+  wait.catch(() => {});
+  return wait;
 }
 
 /** `.name.1a2b3c4d.part` beside `target`: same directory, so the final rename is atomic. */

@@ -10,10 +10,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Lifecycle, type Listening, listen } from "./listener.js";
 import type { ExportFile, ExportStore, LinkSigner } from "./exports.js";
 import type { FaultKind, FaultPlan } from "./faults.js";
-import { SLOW_FAULT_MS, type ListeningServer, type SandboxRequestRecord } from "./server.js";
+import { SLOW_FAULT_MS, type SandboxRequestRecord } from "./server.js";
 
 /** Signs and checks presigned links with a per-sandbox secret. */
 export class UrlSigner implements LinkSigner {
@@ -60,7 +60,7 @@ export interface DownloadServerDeps {
   clock?: () => number;
 }
 
-export interface DownloadServer extends ListeningServer {
+export interface DownloadServer extends Listening {
   origin: string;
 }
 
@@ -82,7 +82,6 @@ const STATUS_FAULTS: Partial<Record<FaultKind, { status: number; code: string; m
 
 /** Starts the download listener on host:port (0 = ephemeral). */
 export async function startDownloadServer(deps: DownloadServerDeps, host: string, port: number): Promise<DownloadServer> {
-  const sockets = new Set<Socket>();
   const lifecycle = new Lifecycle();
   const server: Server = createServer((req, res) => {
     handle(deps, req, res, lifecycle).catch((error: unknown) => {
@@ -91,52 +90,8 @@ export async function startDownloadServer(deps: DownloadServerDeps, host: string
       deps.log?.(`sandbox download error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  return {
-    port: actualPort,
-    origin: `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`,
-    close(): Promise<void> {
-      lifecycle.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      return closed;
-    },
-  };
-}
-
-/** Pending delays, cut short when the listener closes. */
-class Lifecycle {
-  closing = false;
-  private readonly waiting = new Set<() => void>();
-
-  delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.waiting.delete(finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      this.waiting.add(finish);
-    });
-  }
-
-  close(): void {
-    this.closing = true;
-    for (const finish of [...this.waiting]) finish();
-  }
+  const listening = await listen(server, host, port, lifecycle);
+  return { ...listening, origin: `http://${host.includes(":") ? `[${host}]` : host}:${listening.port}` };
 }
 
 async function handle(deps: DownloadServerDeps, req: IncomingMessage, res: ServerResponse, lifecycle: Lifecycle): Promise<void> {

@@ -5,7 +5,7 @@
  * simulated proxy fault produces (the 429 fault has them).
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { Lifecycle, type Listening, listen } from "./listener.js";
 import { authorize } from "./auth.js";
 import type { Dataset } from "./dataset.js";
 import { ApiError, type ApiResult, errorBody, validationError, writeJson } from "./envelope.js";
@@ -42,64 +42,18 @@ export interface ApiServerDeps {
   log?: (line: string) => void;
 }
 
-export interface ListeningServer {
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Starts the API listener on host:port (0 = ephemeral). */
-export async function startApiServer(deps: ApiServerDeps, host: string, port: number): Promise<ListeningServer> {
-  const sockets = new Set<Socket>();
-  const pendingDelays = new Set<() => void>();
-  let closing = false;
-
-  const delay = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        pendingDelays.delete(finish);
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      pendingDelays.add(finish);
-    });
-
+export async function startApiServer(deps: ApiServerDeps, host: string, port: number): Promise<Listening> {
+  const lifecycle = new Lifecycle();
   const server: Server = createServer((req, res) => {
-    handleRequest(deps, req, res, { delay, isClosing: () => closing }).catch((error: unknown) => {
+    handleRequest(deps, req, res, lifecycle).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) writeJson(res, 500, errorBody("SERVER_ERROR", "Internal server error"));
       deps.log?.(`sandbox internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-
-  return {
-    port: (server.address() as AddressInfo).port,
-    close(): Promise<void> {
-      closing = true;
-      for (const finish of [...pendingDelays]) finish();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-      return closed;
-    },
-  };
+  return listen(server, host, port, lifecycle);
 }
 
-interface Lifecycle {
-  delay(ms: number): Promise<void>;
-  isClosing(): boolean;
-}
 
 async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: ServerResponse, lifecycle: Lifecycle): Promise<void> {
   const startedAt = performance.now();
@@ -123,7 +77,7 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
   const fault = deps.faults.next("api");
   if (fault === "slow") {
     await lifecycle.delay(SLOW_FAULT_MS);
-    if (lifecycle.isClosing() || res.destroyed) return;
+    if (lifecycle.closing || res.destroyed) return;
   } else if (fault) {
     record.status = writeFault(fault, res, rateLimitHeaders(deps.rateLimiter.peek(pathWorkspace, rateClass)));
     return;

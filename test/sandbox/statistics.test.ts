@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RATE_METRICS, type RateMetric } from "../../src/api/vocabulary.js";
-import type { Counts } from "../../src/sandbox/counts.js";
+import { type Counts, zeroCounts } from "../../src/sandbox/counts.js";
 import { createDataset } from "../../src/sandbox/index.js";
 import { type ComparedCampaign, metricSignificance, pickWinner, testFor } from "../../src/sandbox/significance.js";
 import {
@@ -125,19 +125,7 @@ describe("degenerate tables answer p = 1, never NaN", () => {
   });
 });
 
-const counts = (partial: Partial<Counts>): Counts => ({
-  sent: 0,
-  delivered: 0,
-  bounced: 0,
-  hardBounced: 0,
-  softBounced: 0,
-  opened: 0,
-  clicked: 0,
-  replied: 0,
-  spamComplaints: 0,
-  unsubscribes: 0,
-  ...partial,
-});
+const counts = (partial: Partial<Counts>): Counts => ({ ...zeroCounts(), ...partial });
 
 describe("winner", () => {
   it("is the campaign listed first when the underlying proportions tie exactly", () => {

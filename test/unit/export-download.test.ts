@@ -218,6 +218,21 @@ describe("pieces", () => {
 });
 
 describe("TempFileSink", () => {
+  it("a write still waiting to drain when the sink is discarded (Ctrl-C) is no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const sink = await TempFileSink.create(tempTarget());
+      expect(sink.write(Buffer.alloc(4 << 20))).toBeInstanceOf(Promise);
+      await sink.discard();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it("restarts from zero, fsyncs on finish, and removes itself on discard", async () => {
     const path = tempTarget();
     const sink = await TempFileSink.create(path);
