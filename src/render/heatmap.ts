@@ -297,5 +297,25 @@ function callout(
   const total = data.heatmap.reduce((sum, c) => sum + c.emails_sent, 0);
   const small = cell !== undefined && cell.emails_sent < total * SMALL_SAMPLE_SHARE;
   const detail = `engagement score ${optimal.engagement_score.toFixed(2)}${cell ? `, from ${formatCount(cell.emails_sent)} emails sent in that slot` : ""}${small ? ` (under ${SMALL_SAMPLE_SHARE * 100}% of all sends: a small sample)` : ""}`;
-  return [...wrap(headline, view.columns).map((line) => theme.accent(theme.bold(line))), ...wrap(`  ${detail}`, view.columns).map((line) => theme.dim(line))];
+  const lines = [...wrap(headline, view.columns).map((line) => theme.accent(theme.bold(line))), ...wrap(`  ${detail}`, view.columns).map((line) => theme.dim(line))];
+  const sturdy = small ? bestWellSampledCell(data, total) : undefined;
+  if (sturdy) {
+    const alternative = `Best slot with at least ${SMALL_SAMPLE_SHARE * 100}% of sends: ${sturdy.day_of_week} ${PERIOD_NAMES[sturdy.time_period].long} (engagement score ${sturdy.engagement_score.toFixed(2)}, ${formatCount(sturdy.emails_sent)} emails)`;
+    lines.push(...wrap(`  ${alternative}`, view.columns));
+  }
+  return lines;
+}
+
+/**
+ * The API names the single highest-scoring cell, however few emails it holds; a handful of sends
+ * at 5 am can beat thousands at 8 am by chance. Alongside it, show the best cell that holds a
+ * meaningful share of the sends (ties: earlier day, then earlier period, as the API breaks them).
+ */
+function bestWellSampledCell(data: EngagementHeatmap, total: number): Cell | undefined {
+  let best: Cell | undefined;
+  for (const cell of data.heatmap) {
+    if (cell.emails_sent < total * SMALL_SAMPLE_SHARE) continue;
+    if (!best || cell.engagement_score > best.engagement_score) best = cell;
+  }
+  return best;
 }

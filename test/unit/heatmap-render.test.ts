@@ -162,3 +162,22 @@ describe("renderHeatmap with colour", () => {
     expect(firstCell).not.toContain("48;2;");
   });
 });
+
+describe("the best-time callout on a small sample", () => {
+  it("adds the best slot with a meaningful share of sends when the API's pick is a handful of emails", () => {
+    const data = sample();
+    const tiny = data.heatmap.find((c) => c.day_of_week === "Monday" && c.time_period === "nighttime")!;
+    Object.assign(tiny, { emails_sent: 5, emails_opened: 4, open_rate: 80, engagement_score: 40 });
+    data.optimal_send_time = { day_of_week: "Monday", hour: 4, engagement_score: 40 };
+    const text = renderHeatmap(data, { columns: 80, theme: createTheme(0), metric: "open_rate", range: "30d" }).join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("★ Best time to send: Monday around 04:00 (nighttime");
+    expect(text).toContain("a small sample");
+    // Sunday evening has the highest score among the well-sampled cells (rate 10 + 6·4 + 3 = 37 → 18.5).
+    expect(text).toContain("Best slot with at least 1% of sends: Sunday evening (engagement score 18.50, 1,630 emails)");
+  });
+
+  it("adds nothing when the API's pick is well sampled", () => {
+    const text = renderHeatmap(sample(), { columns: 80, theme: createTheme(0), metric: "open_rate", range: "30d" }).join("\n");
+    expect(text).not.toContain("Best slot with at least");
+  });
+});
