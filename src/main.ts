@@ -81,16 +81,21 @@ function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: 
   return ExitCode.failure;
 }
 
-/** Process wiring: Ctrl-C, closed pipes, and the exit. */
+/** Signals that stop a command: it cleans up (temp files, sockets) and exits 128 + the signal's number. */
+const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/** Process wiring: Ctrl-C and kill, closed pipes, and the exit. */
 export async function main(): Promise<never> {
   const controller = new AbortController();
-  let interrupts = 0;
-  process.on("SIGINT", () => {
-    interrupts += 1;
-    // The first Ctrl-C lets the command clean up (temp files, sockets); a second one does not wait.
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort();
-  });
+  let stoppedBy: number | undefined;
+  for (const [signal, number] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      // The first signal lets the command clean up; a second one does not wait.
+      if (stoppedBy !== undefined) process.exit(128 + stoppedBy);
+      stoppedBy = number;
+      controller.abort();
+    });
+  }
   // `analytics … | head -1`: the reader left; that is not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(ExitCode.ok);
@@ -98,7 +103,7 @@ export async function main(): Promise<never> {
   });
   process.stderr.on("error", () => {});
   const code = await run(process.argv.slice(2), { terminal: process, env: process.env, signal: controller.signal });
-  const finalCode = controller.signal.aborted ? ExitCode.interrupted : code;
+  const finalCode = stoppedBy !== undefined ? 128 + stoppedBy : code;
   // Flush stdout before exiting so piped output is complete.
   await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
   process.exit(finalCode);

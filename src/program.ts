@@ -8,6 +8,7 @@ import type { Context, GlobalOptions } from "./context.js";
 import { SHELLS } from "./completion/shells.js";
 import { UsageError } from "./errors.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
+import { isRepeatable, repeatableOption } from "./options/repeatable.js";
 import { VERSION } from "./version.js";
 
 /** Builds the context for the command that runs (main owns its lifetime). */
@@ -39,9 +40,6 @@ function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE
     .option("--to <date>", "end of a custom range, inclusive (needs --from)");
 }
 
-/** Options that may be given more than once (they collect into a list). */
-const REPEATABLE = new Set(["--campaign", "--field"]);
-
 /**
  * commander silently keeps the last of `--range 7d --range 30d`; a script that says two things
  * probably meant one of them, so that is a usage error, like any other conflicting input.
@@ -54,7 +52,7 @@ function rejectRepeatedOptions(action: Command, rawArgs: readonly string[]): voi
     if (arg === "--") break;
     const flag = arg.split("=", 1)[0] ?? "";
     const option = known.find((candidate) => candidate.long === flag || candidate.short === flag || candidate.long === flag.replace(/^--no-/, "--"));
-    if (!option || REPEATABLE.has(option.long ?? "")) continue;
+    if (!option || isRepeatable(option)) continue;
     const count = (seen.get(option) ?? 0) + 1;
     seen.set(option, count);
     if (count === 2) throw new UsageError(`${option.long ?? option.short} was given more than once; give it once`);
@@ -221,14 +219,13 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .action(lazy(makeContext, () => import("./commands/compare.js"), (campaignIds, opts) => ({ campaignIds, ...(opts as object) })));
 
   // ── export ──
-  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
   const exportCommand = program
     .command("export")
     .description("create an export, wait for it and download the file (safe for cron)")
     .addOption(new Option("--type <type>", "export type").choices(EXPORT_TYPES).default("campaign_performance"))
     .addOption(new Option("--format <format>", "file format").choices(EXPORT_FORMATS).default("csv"));
   addWindowOptions(exportCommand)
-    .option("--campaign <id>", "only this campaign (repeatable)", collect)
+    .addOption(repeatableOption("--campaign <id>", "only this campaign (repeatable)"))
     .option("--time-series", "include one row per campaign and day")
     .option("-o, --output <path>", "where to write the file ('-' for stdout; default: analytics-<type>-<id>.<format>)")
     .option("--no-wait", "print the export id and exit without waiting")
@@ -263,13 +260,12 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .action(lazy(makeContext, () => import("./commands/exports-download.js"), (exportId, opts) => ({ exportId, ...(opts as object) })));
 
   // ── api ──
-  const collectField = (value: string, previous: string[] = []): string[] => [...previous, value];
   program
     .command("api")
     .description("make an authenticated request to any workspace endpoint and print the JSON response")
     .argument("<path>", "path under the workspace (analytics/overview) or absolute (/api/v1/...)")
     .option("-X, --method <method>", "HTTP method (default: GET, or POST with --input)")
-    .option("-f, --field <key=value>", "query parameter for GET, JSON body field otherwise (repeatable)", collectField)
+    .addOption(repeatableOption("-f, --field <key=value>", "query parameter for GET, JSON body field otherwise (repeatable)"))
     .option("--input <file>", "JSON request body from a file, or '-' for stdin")
     .addHelpText(
       "after",

@@ -2,7 +2,7 @@
  * Every interactive question goes through here (tests replace the Prompter). Prompts appear only
  * when stdin and stderr are TTYs; otherwise a missing value is a usage error naming what to set.
  */
-import { UsageError } from "./errors.js";
+import { InterruptedError, UsageError } from "./errors.js";
 import type { IOStreams } from "./render/io.js";
 
 export interface Prompter {
@@ -10,6 +10,16 @@ export interface Prompter {
   input(message: string, options: { default?: string; instead: string; validate?: (value: string) => true | string }): Promise<string>;
   /** Ask for a secret, masked. */
   secret(message: string, options: { instead: string }): Promise<string>;
+}
+
+/** inquirer rejects with ExitPromptError on Ctrl-C: that is an interruption (130), not a failure. */
+export async function asked<T>(prompt: Promise<T>): Promise<T> {
+  try {
+    return await prompt;
+  } catch (error) {
+    if ((error as Error).name === "ExitPromptError") throw new InterruptedError();
+    throw error;
+  }
 }
 
 export function createPrompter(io: IOStreams): Prompter {
@@ -21,12 +31,12 @@ export function createPrompter(io: IOStreams): Prompter {
     async input(message, options) {
       requireTTY(options.instead);
       const { input } = await import("@inquirer/prompts");
-      return input({ message, ...(options.default ? { default: options.default } : {}), ...(options.validate ? { validate: options.validate } : {}) }, context);
+      return asked(input({ message, ...(options.default ? { default: options.default } : {}), ...(options.validate ? { validate: options.validate } : {}) }, context));
     },
     async secret(message, options) {
       requireTTY(options.instead);
       const { password } = await import("@inquirer/prompts");
-      return password({ message, mask: "*", validate: (value) => (value.trim() ? true : "required") }, context);
+      return asked(password({ message, mask: "*", validate: (value) => (value.trim() ? true : "required") }, context));
     },
   };
 }

@@ -3,9 +3,10 @@
  * API origin), timeouts, retries with backoff, a size limit on bodies, and the --verbose log.
  * It returns parsed JSON; shaping errors and validating data is left to the caller.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
 import { ApiError, InterruptedError, NetworkError } from "../errors.js";
 import { formatDuration } from "../options/duration.js";
+import { isLoopbackHost } from "../options/hosts.js";
 import { redact } from "../render/sanitize.js";
 import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, decideRetry, parseRetryAfter, type RetryPolicy } from "./retry.js";
 
@@ -45,6 +46,15 @@ export interface HttpResponse {
   json: unknown;
   /** Method and path, for messages. */
   label: string;
+}
+
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured, like curl, except for loopback hosts: a proxy
+ * cannot reach the user's own 127.0.0.1, and a plain-http request through it would hand the
+ * token to the proxy in clear.
+ */
+export function dispatcherFor(url: URL, timeoutMs: number): Dispatcher {
+  return isLoopbackHost(url.hostname) ? new Agent({ connect: { timeout: timeoutMs } }) : new EnvHttpProxyAgent({ connect: { timeout: timeoutMs } });
 }
 
 type Outcome = { kind: "response"; response: RawResponse } | { kind: "error"; error: NetworkError | ApiError; code: string | undefined };
@@ -109,8 +119,7 @@ export class HttpClient {
 
   constructor(private readonly options: HttpClientOptions) {
     this.basePath = `/api/v1/workspaces/${encodeURIComponent(options.workspace)}`;
-    // Honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY, like curl.
-    this.dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } });
+    this.dispatcher = dispatcherFor(new URL(options.origin), options.timeoutMs);
   }
 
   /** The full URL of an API path; absolute paths must start with /api/. */

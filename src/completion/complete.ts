@@ -8,6 +8,7 @@ import type { Command, Option } from "commander";
 import { RATE_METRICS } from "../api/vocabulary.js";
 import { recentCampaigns } from "../config/recent.js";
 import { readProfileNames } from "../config/store.js";
+import { isRepeatable } from "../options/repeatable.js";
 
 /** Printed instead of candidates when the shell should complete file names. */
 export const FILE_DIRECTIVE = ":files";
@@ -100,7 +101,7 @@ export function complete(program: Command, words: readonly string[], sources: Co
       candidates = option ? optionValues(option, inlineValue, sources).map((value) => `${flag}=${value}`) : [];
     } else {
       candidates = allOptions(command)
-        .filter((option) => !used.has(option) || (option.variadic || option.long === "--campaign" || option.long === "--field"))
+        .filter((option) => !used.has(option) || isRepeatable(option))
         .flatMap((option) => [option.long, option.short].filter((f): f is string => Boolean(f)))
         .concat("--help", "-h");
     }

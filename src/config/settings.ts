@@ -2,6 +2,7 @@
  * Where each setting comes from: flag > environment > profile in the config file > default.
  */
 import { AuthError, UsageError } from "../errors.js";
+import { isLoopbackHost } from "../options/hosts.js";
 import { checkId } from "../options/ids.js";
 import type { ConfigStore, Profile } from "./store.js";
 
@@ -30,11 +31,6 @@ export function profileName(flags: GlobalFlags, env: NodeJS.ProcessEnv): { name:
   return { name: chosen ?? DEFAULT_PROFILE, explicit: chosen !== undefined };
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]", "::1"]);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** Check an API URL: absolute, https (http only for loopback), reduced to its origin. */
 export function checkApiUrl(raw: string, source: string): string {
@@ -47,7 +43,7 @@ export function checkApiUrl(raw: string, source: string): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new UsageError(`invalid API URL from ${source}: ${url.protocol} is not supported; use https://`);
   }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new UsageError(`refusing plain http:// to ${url.hostname} (from ${source}): the token would travel unencrypted; use https://`);
   }
   if (url.username || url.password) {

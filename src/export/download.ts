@@ -9,7 +9,8 @@
  * a restart, or a final error that says what the storage host refused).
  */
 import { type Hash, createHash } from "node:crypto";
-import { type Dispatcher, EnvHttpProxyAgent, request } from "undici";
+import { type Dispatcher, request } from "undici";
+import { dispatcherFor } from "../api/http.js";
 import { parseRetryAfter } from "../api/retry.js";
 import { ApiError, ExportError, InterruptedError, NetworkError } from "../errors.js";
 import { abortableSleep, untilAborted } from "./abort.js";
@@ -63,7 +64,7 @@ function formatBytesPlain(bytes: number): string {
 export async function downloadExport(options: DownloadOptions): Promise<DownloadResult> {
   const policy = options.policy ?? DEFAULT_RESUME_POLICY;
   const now = options.now ?? Date.now;
-  const ownDispatcher = options.dispatcher ? undefined : new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } });
+  const ownDispatcher = options.dispatcher ? undefined : dispatcherFor(new URL(options.link.url), options.timeoutMs);
   const dispatcher = options.dispatcher ?? ownDispatcher!;
   const { sink, signal, exportId } = options;
   let link = options.link;

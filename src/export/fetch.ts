@@ -49,7 +49,7 @@ export async function fetchExport(ctx: Context, options: FetchOptions): Promise<
   } else {
     const format = EXPORT_FORMATS.find((value) => value === status.format) ?? options.format ?? "csv";
     const exportType = typeof status.export_type === "string" ? status.export_type : (options.exportType ?? "export");
-    target = targetPath(plan, defaultFileName(exportType, exportId, format));
+    target = targetPath(plan, () => defaultFileName(exportType, exportId, format));
     await checkTarget(target, options.force).catch((error: unknown) => {
       if (!(error instanceof UsageError)) throw error;
       // The export exists by now: say how to fetch it anyway.

@@ -72,8 +72,9 @@ export async function planOutput(output: string | undefined, force: boolean, cwd
 }
 
 /** The file an export goes to under `plan`. */
-export function targetPath(plan: Extract<OutputPlan, { kind: "file" }>, fileName: string): string {
-  return plan.path ?? join(plan.dir, fileName);
+/** The -o path, or the default file name (built only when needed: it checks the server's id and type). */
+export function targetPath(plan: Extract<OutputPlan, { kind: "file" }>, fileName: () => string): string {
+  return plan.path ?? join(plan.dir, fileName());
 }
 
 /** Refuses an existing target without --force, and any target that is not a regular file. */

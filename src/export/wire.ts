@@ -3,6 +3,7 @@
  * and how storage answers are read (MD5 from ETag / Content-MD5, Content-Range, S3 XML errors).
  */
 import { ApiError } from "../errors.js";
+import { isLoopbackHost } from "../options/hosts.js";
 
 const MAX_ERROR_BODY = 16 * 1024;
 
@@ -15,16 +16,13 @@ export function checkDownloadUrl(raw: string): URL {
     throw new ApiError(`the API gave an unusable download link (${JSON.stringify(raw.slice(0, 80))})`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ApiError(`the API gave a download link with an unsupported scheme (${url.protocol})`);
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new ApiError(`refusing to download over plain http from ${url.hostname}: the link would travel unencrypted`);
   }
   if (url.username || url.password) throw new ApiError("the API gave a download link with credentials in it; refusing to use it");
   return url;
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
 
 /** The link for messages and logs: origin and path, never the signature in the query. */
 export function displayUrl(url: URL): string {

@@ -2,7 +2,7 @@ import { UsageError } from "../errors.js";
 
 // Ids are opaque, but a real one is short and URL-safe; anything else is a typo or an attack
 // (path traversal like `../x`) and must not reach the URL.
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
 const EXAMPLES: Record<string, string> = { campaign: "cmp_abc123", export: "exp_xyz123", domain: "dom_k3x9p2", workspace: "ws_xyz789" };
 

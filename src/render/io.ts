@@ -48,12 +48,14 @@ const isSet = (value: string | undefined): boolean => value !== undefined && val
 const isOn = (value: string | undefined): boolean => isSet(value) && value !== "0" && value !== "false";
 
 /**
- * CLI.md colour rules, in order: `--no-color` wins; then FORCE_COLOR / CLICOLOR_FORCE force colour
+ * CLI.md colour rules, in order: `--no-color` (or FORCE_COLOR=0) wins; then FORCE_COLOR / CLICOLOR_FORCE force colour
  * on (even in a pipe); then NO_COLOR, CLICOLOR=0 and TERM=dumb turn it off; otherwise colour follows
  * whether the stream is a TTY.
  */
 export function colorLevel(isTTY: boolean, env: NodeJS.ProcessEnv, noColorFlag: boolean): ColorLevel {
   if (noColorFlag) return 0;
+  // FORCE_COLOR=0 asks for no colour (as chalk and supports-color read it).
+  if (env.FORCE_COLOR === "0" || env.FORCE_COLOR === "false") return 0;
   const forced = isOn(env.FORCE_COLOR) || isOn(env.CLICOLOR_FORCE);
   if (!forced) {
     if (isSet(env.NO_COLOR) || env.CLICOLOR === "0" || env.TERM === "dumb" || !isTTY) return 0;

@@ -70,6 +70,7 @@ const CASES: Case[] = [
   { name: "unknown export format", args: ["export", "--format", "xml"], code: 2, message: /Allowed choices are csv, json/ },
   { name: "unknown export type", args: ["export", "--type", "bounces"], code: 2, message: /Allowed choices are campaign_performance/ },
   { name: "duplicate --range", args: ["campaign", "cmp_abc123", "--range", "7d", "--range", "30d"], code: 2, message: /--range was given more than once/ },
+  { name: "repeated --campaign where one is taken", args: ["deliverability", "--campaign", "cmp_abc123", "--campaign", "cmp_def456"], code: 2, message: /--campaign was given more than once/ },
   { name: "duplicate --json", args: ["overview", "--json", "--json"], code: 2, message: /--json was given more than once/ },
   { name: "--sandbox with --api-url", args: ["overview", "--sandbox", "--api-url", "https://api.example.com"], code: 2, message: /--sandbox cannot be combined with --api-url/ },
   { name: "unknown flag", args: ["overview", "--rnage", "7d"], code: 2, message: /unknown option '--rnage'/ },
@@ -219,6 +220,17 @@ describe("misbehaving servers", () => {
     expect(result.exitCode).toBe(1);
     expect(String(result.stderr).trim()).toMatch(/^error: unexpected response to GET \S+: data\.summary: /);
     expect(String(result.stdout)).toBe("");
+  });
+
+  it("an export id that could drive the terminal or a path is refused on arrival (exit 1), never printed", async () => {
+    answer = (res) => {
+      res.writeHead(202, { "content-type": "application/json" });
+      res.end(JSON.stringify({ success: true, data: { export_id: "exp_\u001b]0;pwned\u0007/../x", status: "processing", estimated_completion: null, download_url: null } }));
+    };
+    const result = await execa("node", [BIN, "export", "--no-wait"], { env: serverEnv(), extendEnv: false, reject: false });
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stdout)).toBe("");
+    expect(String(result.stderr).trim()).toMatch(/^error: unexpected response to POST \S+: data\.export_id: not a usable export id$/);
   });
 
   it("a redirect to another origin is not followed, so the token stays home (exit 1)", async () => {

@@ -181,6 +181,12 @@ describe("analytics campaign: errors", () => {
     expect(JSON.parse(run.stdout).campaign_id).toBe("cmp_abc123");
   });
 
+  it("never sends loopback requests through a proxy (it could not reach them, and would see the token)", async () => {
+    const run = await cli(["campaign", "cmp_abc123", "--json"], { env: { ...env, HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" } });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).campaign_id).toBe("cmp_abc123");
+  });
+
   it("exits 7 when nothing listens at the API URL", async () => {
     const run = await cli(["campaign", "cmp_abc123"], { env: { ...env, ANALYTICS_API_URL: "http://127.0.0.1:9" } });
     expect(run.exitCode).toBe(7);

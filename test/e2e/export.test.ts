@@ -312,7 +312,10 @@ describe("credentials and interruption", () => {
     }
   });
 
-  it("exits 130 on Ctrl-C during the download and leaves neither the file nor a temp file", async () => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("on %s during the download exits %i and leaves neither the file nor a temp file", async (signal, code) => {
     const throttled = await startTestSandbox({ rateLimits: false, exportDelayMs: 0, downloadBytesPerSecond: 40_000 });
     const dir = tempDir();
     try {
@@ -334,9 +337,10 @@ describe("credentials and interruption", () => {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       expect(part).toBeDefined();
-      child.kill("SIGINT");
+      child.kill(signal);
       const result = await child;
-      expect(result.exitCode).toBe(130);
+      expect(result.exitCode).toBe(code);
+      expect(String(result.stderr)).not.toMatch(/\n\s+at /);
       expect(readdirSync(dir)).toEqual([]);
       expect(existsSync(join(dir, "big.csv"))).toBe(false);
     } finally {

@@ -250,3 +250,14 @@ describe("TempFileSink", () => {
     expect(existsSync(other)).toBe(false);
   });
 });
+
+describe("targetPath", () => {
+  it("builds the default file name only when no -o path was given", async () => {
+    const { targetPath } = await import("../../src/export/target.js");
+    const refuse = (): string => {
+      throw new Error("the default name must not be built");
+    };
+    expect(targetPath({ kind: "file", path: "/data/out.csv", dir: "/data" }, refuse)).toBe("/data/out.csv");
+    expect(targetPath({ kind: "file", dir: "/data" }, () => "analytics-x.csv")).toBe("/data/analytics-x.csv");
+  });
+});

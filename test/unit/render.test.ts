@@ -28,6 +28,10 @@ describe("colorLevel (CLI.md colour rules)", () => {
     expect(colorLevel(false, { FORCE_COLOR: "3" }, true)).toBe(0);
   });
 
+  it("reads FORCE_COLOR=0 as no colour, even on a TTY", () => {
+    expect(colorLevel(true, { FORCE_COLOR: "0" }, false)).toBe(0);
+  });
+
   it("picks 256 colours and truecolor from the terminal", () => {
     expect(colorLevel(true, { TERM: "xterm-256color" }, false)).toBe(2);
     expect(colorLevel(true, { COLORTERM: "truecolor" }, false)).toBe(3);

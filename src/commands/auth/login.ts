@@ -2,7 +2,7 @@
 import type { Connection } from "../../config/settings.js";
 import { checkApiUrl, lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { UsageError } from "../../errors.js";
+import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
 import { sanitize } from "../../render/sanitize.js";
 
@@ -46,7 +46,14 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   const connection: Connection = { apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
   const api = await ctx.apiFor(connection);
   // One cheap call proves URL, workspace and token together before anything is written.
-  await api.overview({ timeRange: "7d" });
+  try {
+    await api.overview({ timeRange: "7d" });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      throw new AuthError(error.message, { apiCode: error.apiCode, hint: "nothing was saved; check the token and the workspace id, then try again" });
+    }
+    throw error;
+  }
   await store.saveProfile(found.profile, { apiUrl, workspace, token });
   ctx.io.info(`✓ Logged in to workspace ${sanitize(workspace)} at ${apiUrl} (profile "${found.profile}"); saved to ${store.path}`);
   if (ctx.env.ANALYTICS_TOKEN) ctx.io.info("note: ANALYTICS_TOKEN is set and takes precedence over the saved token");
