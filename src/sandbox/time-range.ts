@@ -25,27 +25,59 @@ export interface TimeRangeRules {
 /** Longest custom range accepted, in days: keeps a day-grouped series to a sane size. */
 export const MAX_CUSTOM_DAYS = 1096;
 
+/** What the three parameters are called where they arrive. */
+interface RangeNames {
+  range: string;
+  start: string;
+  end: string;
+}
+
+const QUERY_NAMES: RangeNames = { range: "timeRange", start: "startDate", end: "endDate" };
+const BODY_NAMES: RangeNames = { range: "time_range", start: "start_date", end: "end_date" };
+
 /**
  * Resolves the query's time range. `Nd` runs from 00:00:00Z N days before today to today 23:59:59Z.
  * Dates without a timeRange mean custom. Throws VALIDATION_ERROR (naming the parameter) for bad
  * values and INVALID_TIME_RANGE when the start is not before the end.
  */
 export function resolveTimeRange(query: URLSearchParams, rules: TimeRangeRules): ResolvedTimeRange {
-  const rawRange = query.get("timeRange");
-  const rawStart = query.get("startDate");
-  const rawEnd = query.get("endDate");
+  return resolveRange(query.get("timeRange"), query.get("startDate"), query.get("endDate"), rules, QUERY_NAMES);
+}
+
+/**
+ * The same rules for a JSON body's `time_range`, `start_date` and `end_date` (compare and export,
+ * README decisions 7 and 8), with errors naming the body's fields.
+ */
+export function resolveBodyTimeRange(body: Record<string, unknown>, rules: TimeRangeRules): ResolvedTimeRange {
+  const field = (name: string, expected: string): string | null => {
+    const value = body[name];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== "string") throw validationError(`${name} must be ${expected}`);
+    return value;
+  };
+  const date = "an ISO 8601 date or date-time string";
+  return resolveRange(
+    field(BODY_NAMES.range, `one of: ${rules.allowed.join(", ")}`),
+    field(BODY_NAMES.start, date),
+    field(BODY_NAMES.end, date),
+    rules,
+    BODY_NAMES,
+  );
+}
+
+function resolveRange(rawRange: string | null, rawStart: string | null, rawEnd: string | null, rules: TimeRangeRules, names: RangeNames): ResolvedTimeRange {
   const hasDates = rawStart !== null || rawEnd !== null;
   const allowsCustom = rules.allowed.includes("custom");
   const period = rawRange ?? (hasDates && allowsCustom ? "custom" : (rules.defaultRange ?? "30d"));
 
   if (!rules.allowed.includes(period)) {
-    throw validationError(`timeRange must be one of: ${rules.allowed.join(", ")} (got ${quoteValue(period)})`);
+    throw validationError(`${names.range} must be one of: ${rules.allowed.join(", ")} (got ${quoteValue(period)})`);
   }
   if (period !== "custom") {
     if (hasDates) {
-      const names = [rawStart !== null ? "startDate" : null, rawEnd !== null ? "endDate" : null].filter(Boolean).join(" and ");
+      const given = [rawStart !== null ? names.start : null, rawEnd !== null ? names.end : null].filter(Boolean).join(" and ");
       throw validationError(
-        allowsCustom ? `${names} can only be used with timeRange=custom` : `${names} is not supported by this endpoint; use timeRange`,
+        allowsCustom ? `${given} can only be used with ${names.range}=custom` : `${given} is not supported by this endpoint; use ${names.range}`,
       );
     }
     const days = Number.parseInt(period, 10);
@@ -53,10 +85,10 @@ export function resolveTimeRange(query: URLSearchParams, rules: TimeRangeRules):
     return { startMs: dayStartMs(today - days), endMs: dayEndMs(today), period };
   }
 
-  if (rawStart === null) throw validationError("startDate is required when timeRange=custom");
-  if (rawEnd === null) throw validationError("endDate is required when timeRange=custom");
-  const startMs = parseInstant(rawStart, "startDate", "start");
-  const endMs = parseInstant(rawEnd, "endDate", "end");
+  if (rawStart === null) throw validationError(`${names.start} is required when ${names.range}=custom`);
+  if (rawEnd === null) throw validationError(`${names.end} is required when ${names.range}=custom`);
+  const startMs = parseInstant(rawStart, names.start, "start");
+  const endMs = parseInstant(rawEnd, names.end, "end");
   if (startMs >= endMs) throw new ApiError(400, "INVALID_TIME_RANGE", "Start date must be before end date");
   if (endMs - startMs >= MAX_CUSTOM_DAYS * DAY_MS) {
     throw new ApiError(400, "INVALID_TIME_RANGE", `A custom range may span at most ${MAX_CUSTOM_DAYS} days`);

@@ -17,7 +17,8 @@ import {
   regularizedGammaQ,
   twoProportionZTest,
 } from "../../src/sandbox/statistics.js";
-import { parseBodyTimeRange } from "../../src/sandbox/routes/compare.js";
+import { resolveBodyTimeRange } from "../../src/sandbox/time-range.js";
+import { TIME_RANGES } from "../../src/api/vocabulary.js";
 import fixture from "../fixtures/significance.json" with { type: "json" };
 
 const TOLERANCE = 1e-6;
@@ -174,7 +175,7 @@ describe("significance on the demo dataset's counts", () => {
   it.each(fixture.dataset_cases.map((c) => [c.body.campaign_ids.length, c.body.time_range, c] as const))(
     "%i campaigns over %s: counts still match the dataset, p-values and winners match SciPy",
     (_n, _range, testCase) => {
-      const range = parseBodyTimeRange(testCase.body, dataset.nowMs);
+      const range = resolveBodyTimeRange(testCase.body, { allowed: TIME_RANGES, nowMs: dataset.nowMs });
       const compared: ComparedCampaign[] = testCase.body.campaign_ids.map((id) => {
         const campaign = dataset.campaignById(id)!;
         const sums = dataset.sumRange(campaign, range.startMs, range.endMs);

@@ -11,12 +11,11 @@
  * request order answers 404 CAMPAIGN_NOT_FOUND.
  */
 import { DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../api/vocabulary.js";
-import { DAY_MS, dayEndMs, dayNumber, dayStartMs } from "../calendar.js";
 import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
 import { analyticsRates } from "../metrics.js";
 import type { RouteContext } from "../router.js";
 import { type ComparedCampaign, metricSignificance } from "../significance.js";
-import { MAX_CUSTOM_DAYS, type ResolvedTimeRange, parseInstant } from "../time-range.js";
+import { type ResolvedTimeRange, resolveBodyTimeRange } from "../time-range.js";
 
 export const MIN_COMPARE_CAMPAIGNS = 2;
 export const MAX_COMPARE_CAMPAIGNS = 10;
@@ -66,7 +65,7 @@ export function parseCompareBody(body: unknown, nowMs: number): CompareRequest {
   return {
     campaignIds: parseCampaignIds(body.campaign_ids),
     metrics: parseMetrics(body.metrics),
-    range: parseBodyTimeRange(body, nowMs),
+    range: resolveBodyTimeRange(body, { allowed: TIME_RANGES, nowMs }),
   };
 }
 
@@ -107,39 +106,3 @@ function parseMetrics(raw: unknown): RateMetric[] {
   return metrics;
 }
 
-/**
- * `time_range`, `start_date`, `end_date` from the body, with the rules of the query-string
- * endpoints (README decision 3): `Nd` is 00:00:00Z N days before today → today 23:59:59Z; a
- * date-only `end_date` includes that day; dates without `time_range` mean custom.
- */
-export function parseBodyTimeRange(body: Record<string, unknown>, nowMs: number): ResolvedTimeRange {
-  const { time_range: rawRange, start_date: rawStart, end_date: rawEnd } = body;
-  const hasDates = rawStart !== undefined || rawEnd !== undefined;
-  if (rawRange !== undefined && typeof rawRange !== "string") throw validationError(`time_range must be one of: ${TIME_RANGES.join(", ")}`);
-  const period = rawRange ?? (hasDates ? "custom" : "30d");
-  if (!(TIME_RANGES as readonly string[]).includes(period)) {
-    throw validationError(`time_range must be one of: ${TIME_RANGES.join(", ")} (got ${quoteValue(period)})`);
-  }
-  if (period !== "custom") {
-    if (hasDates) {
-      const names = [rawStart !== undefined ? "start_date" : null, rawEnd !== undefined ? "end_date" : null].filter(Boolean).join(" and ");
-      throw validationError(`${names} can only be used with time_range=custom`);
-    }
-    const today = dayNumber(nowMs);
-    return { startMs: dayStartMs(today - Number.parseInt(period, 10)), endMs: dayEndMs(today), period };
-  }
-  if (rawStart === undefined) throw validationError("start_date is required when time_range=custom");
-  if (rawEnd === undefined) throw validationError("end_date is required when time_range=custom");
-  const startMs = parseBodyDate(rawStart, "start_date", "start");
-  const endMs = parseBodyDate(rawEnd, "end_date", "end");
-  if (startMs >= endMs) throw new ApiError(400, "INVALID_TIME_RANGE", "Start date must be before end date");
-  if (endMs - startMs >= MAX_CUSTOM_DAYS * DAY_MS) {
-    throw new ApiError(400, "INVALID_TIME_RANGE", `A custom range may span at most ${MAX_CUSTOM_DAYS} days`);
-  }
-  return { startMs, endMs, period: "custom" };
-}
-
-function parseBodyDate(raw: unknown, field: string, edge: "start" | "end"): number {
-  if (typeof raw !== "string") throw validationError(`${field} must be an ISO 8601 date or date-time string`);
-  return parseInstant(raw, field, edge);
-}

@@ -7,7 +7,7 @@ import type { SandboxCampaign } from "../catalog.js";
 import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
 import type { ExportSelection } from "../export-file.js";
 import type { RouteContext } from "../router.js";
-import { resolveTimeRange } from "../time-range.js";
+import { resolveBodyTimeRange } from "../time-range.js";
 
 const BODY_FIELDS = ["export_type", "format", "time_range", "start_date", "end_date", "campaign_ids", "include_time_series"] as const;
 /** Longest Idempotency-Key accepted (Stripe's limit). */
@@ -60,33 +60,10 @@ export function parseExportBody(ctx: RouteContext): ExportSelection {
   return {
     exportType,
     format,
-    range: bodyTimeRange(ctx, body),
+    range: resolveBodyTimeRange(body, { allowed: TIME_RANGES, nowMs: ctx.dataset.nowMs }),
     campaigns: selectedCampaigns(ctx, body.campaign_ids),
     includeTimeSeries: body.include_time_series === true,
   };
-}
-
-/** The body's time_range / start_date / end_date, read with the query parameters' rules (README decisions 3 and 8). */
-function bodyTimeRange(ctx: RouteContext, body: Record<string, unknown>): ExportSelection["range"] {
-  const query = new URLSearchParams();
-  for (const [field, param] of [
-    ["time_range", "timeRange"],
-    ["start_date", "startDate"],
-    ["end_date", "endDate"],
-  ] as const) {
-    const value = body[field];
-    if (value === undefined) continue;
-    if (typeof value !== "string") throw validationError(`${field} must be a string`);
-    query.set(param, value);
-  }
-  try {
-    return resolveTimeRange(query, { allowed: TIME_RANGES, nowMs: ctx.dataset.nowMs });
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    // Same rules as the query parameters, reported under the body's field names.
-    const message = error.message.replace(/\btimeRange\b/g, "time_range").replace(/\bstartDate\b/g, "start_date").replace(/\bendDate\b/g, "end_date");
-    throw new ApiError(error.status, error.code, message);
-  }
 }
 
 function selectedCampaigns(ctx: RouteContext, raw: unknown): readonly SandboxCampaign[] {
