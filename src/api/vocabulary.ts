@@ -50,6 +50,9 @@ export const RATE_METRICS = [
   "unsubscribe_rate",
 ] as const;
 export type RateMetric = (typeof RATE_METRICS)[number];
+/** How many campaigns one comparison takes (the client checks before sending, the sandbox again). */
+export const COMPARE_MIN_CAMPAIGNS = 2;
+export const COMPARE_MAX_CAMPAIGNS = 10;
 export const DEFAULT_COMPARE_METRICS: readonly RateMetric[] = ["open_rate", "click_rate", "reply_rate", "delivery_rate"];
 
 /** Rates where a lower value is the better one (used to pick winners and mark bests). */
@@ -60,16 +63,3 @@ export type ExportType = (typeof EXPORT_TYPES)[number];
 export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_STATUSES = ["processing", "completed", "failed"] as const;
-
-/** Documented and inferred error codes (openapi ErrorEnvelope). */
-export const ERROR_CODES = [
-  "CAMPAIGN_NOT_FOUND",
-  "INVALID_TIME_RANGE",
-  "EXPORT_FAILED",
-  "VALIDATION_ERROR",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "RATE_LIMITED",
-  "EXPORT_NOT_FOUND",
-  "DOMAIN_NOT_FOUND",
-] as const;

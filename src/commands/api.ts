@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { RawCall } from "../api/provider.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
+import { readAllText } from "../render/io.js";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
@@ -44,13 +45,7 @@ export function parseFields(fields: readonly string[]): Record<string, string> {
 async function readInput(source: string, ctx: Context): Promise<unknown> {
   let text: string;
   try {
-    if (source === "-") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of ctx.io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      text = Buffer.concat(chunks).toString("utf8");
-    } else {
-      text = await readFile(source, "utf8");
-    }
+    text = source === "-" ? await readAllText(ctx.io.stdin) : await readFile(source, "utf8");
   } catch (error) {
     throw new UsageError(`cannot read --input ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

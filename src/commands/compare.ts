@@ -1,5 +1,5 @@
 /** `analytics compare <id> <id> [<id>…]`: campaigns side by side with statistical significance. */
-import { RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../api/vocabulary.js";
+import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../api/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
@@ -8,8 +8,6 @@ import { checkId } from "../options/ids.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
-export const MIN_COMPARE_IDS = 2;
-export const MAX_COMPARE_IDS = 10;
 
 export interface CompareOptions extends FormatFlags, TimeWindowFlags {
   campaignIds: string[];
@@ -19,13 +17,13 @@ export interface CompareOptions extends FormatFlags, TimeWindowFlags {
 
 /** 2–10 distinct, well-formed campaign ids, in the order given. */
 export function checkCampaignIds(raw: readonly string[]): string[] {
-  if (raw.length < MIN_COMPARE_IDS) {
-    throw new UsageError(`compare needs at least ${MIN_COMPARE_IDS} campaign ids (got ${raw.length})`, {
+  if (raw.length < COMPARE_MIN_CAMPAIGNS) {
+    throw new UsageError(`compare needs at least ${COMPARE_MIN_CAMPAIGNS} campaign ids (got ${raw.length})`, {
       hint: "e.g. analytics compare cmp_abc123 cmp_def456",
     });
   }
-  if (raw.length > MAX_COMPARE_IDS) {
-    throw new UsageError(`compare takes at most ${MAX_COMPARE_IDS} campaign ids (got ${raw.length})`);
+  if (raw.length > COMPARE_MAX_CAMPAIGNS) {
+    throw new UsageError(`compare takes at most ${COMPARE_MAX_CAMPAIGNS} campaign ids (got ${raw.length})`);
   }
   const seen = new Set<string>();
   for (const id of raw) {

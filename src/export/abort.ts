@@ -21,11 +21,6 @@ export function abortableSleep(sleep: (ms: number) => Promise<void>, ms: number,
   });
 }
 
-/** Throws InterruptedError when the signal has fired. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new InterruptedError();
-}
-
 /** Waits for `promise`, but gives up with InterruptedError as soon as the signal fires (e.g. stdout that never drains). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;

@@ -100,3 +100,10 @@ export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams 
     },
   };
 }
+
+/** All of a stream as UTF-8 text (a token or a request body piped on stdin). */
+export async function readAllText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
+}

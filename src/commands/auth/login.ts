@@ -4,16 +4,11 @@ import { checkApiUrl, lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
+import { readAllText } from "../../render/io.js";
 import { sanitize } from "../../render/sanitize.js";
 
 export interface LoginOptions {
   withToken?: boolean;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function validateUrl(value: string): true | string {
@@ -38,7 +33,7 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
     "workspace id",
   );
   const token = options.withToken
-    ? (await readAll(ctx.io.stdin)).trim()
+    ? (await readAllText(ctx.io.stdin)).trim()
     : (await ctx.prompter.secret("Token", { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
   if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
   if (/\s/.test(token)) throw new UsageError("the token contains whitespace; pass exactly one token");

@@ -10,15 +10,13 @@
  * a start not before the end); only a valid request looks campaigns up, and the first unknown id in
  * request order answers 404 CAMPAIGN_NOT_FOUND.
  */
-import { DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../api/vocabulary.js";
+import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../api/vocabulary.js";
 import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
 import { analyticsRates } from "../metrics.js";
 import type { RouteContext } from "../router.js";
 import { type ComparedCampaign, metricSignificance } from "../significance.js";
 import { type ResolvedTimeRange, resolveBodyTimeRange } from "../time-range.js";
 
-export const MIN_COMPARE_CAMPAIGNS = 2;
-export const MAX_COMPARE_CAMPAIGNS = 10;
 
 export interface CompareRequest {
   campaignIds: string[];
@@ -71,7 +69,7 @@ export function parseCompareBody(body: unknown, nowMs: number): CompareRequest {
 
 function parseCampaignIds(raw: unknown): string[] {
   if (raw === undefined || raw === null) {
-    throw validationError(`campaign_ids is required: a list of ${MIN_COMPARE_CAMPAIGNS} to ${MAX_COMPARE_CAMPAIGNS} campaign ids`);
+    throw validationError(`campaign_ids is required: a list of ${COMPARE_MIN_CAMPAIGNS} to ${COMPARE_MAX_CAMPAIGNS} campaign ids`);
   }
   if (!Array.isArray(raw)) throw validationError("campaign_ids must be an array of campaign ids");
   const seen = new Set<string>();
@@ -80,11 +78,11 @@ function parseCampaignIds(raw: unknown): string[] {
     if (seen.has(id)) throw validationError(`campaign_ids lists ${quoteValue(id)} more than once; ids must be distinct`);
     seen.add(id);
   });
-  if (raw.length < MIN_COMPARE_CAMPAIGNS) {
-    throw validationError(`campaign_ids must list at least ${MIN_COMPARE_CAMPAIGNS} campaigns (got ${raw.length})`);
+  if (raw.length < COMPARE_MIN_CAMPAIGNS) {
+    throw validationError(`campaign_ids must list at least ${COMPARE_MIN_CAMPAIGNS} campaigns (got ${raw.length})`);
   }
-  if (raw.length > MAX_COMPARE_CAMPAIGNS) {
-    throw validationError(`campaign_ids must list at most ${MAX_COMPARE_CAMPAIGNS} campaigns (got ${raw.length})`);
+  if (raw.length > COMPARE_MAX_CAMPAIGNS) {
+    throw validationError(`campaign_ids must list at most ${COMPARE_MAX_CAMPAIGNS} campaigns (got ${raw.length})`);
   }
   return raw as string[];
 }
