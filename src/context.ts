@@ -2,7 +2,7 @@
  * What a command receives: terminal streams, settings, lazily-built config and API client,
  * the prompter, a clock and Ctrl-C's signal. Built once in main; tests build their own.
  */
-import type { AnalyticsProvider } from "./api/provider.js";
+import type { AnalyticsProvider } from "./providers/provider.js";
 import type { Connection, GlobalFlags } from "./config/settings.js";
 import type { ConfigStore } from "./config/store.js";
 import { UsageError } from "./errors.js";
@@ -92,7 +92,7 @@ export function createContext(deps: ContextDeps): Context {
       return api;
     },
     async apiFor(target) {
-      const [{ HttpClient }, { TenantApi }] = await Promise.all([import("./api/http.js"), import("./api/tenant.js")]);
+      const [{ HttpClient }, { TenantApi }] = await Promise.all([import("./http/client.js"), import("./providers/tenant/api.js")]);
       const http = new HttpClient({
         origin: target.apiUrl,
         workspace: target.workspace,

@@ -3,7 +3,7 @@
  * imports its command module, so start-up pays only for the command that runs.
  */
 import { Argument, Command, Option } from "commander";
-import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./api/vocabulary.js";
+import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./providers/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { SHELLS } from "./completion/shells.js";
 import { UsageError } from "./errors.js";

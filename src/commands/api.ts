@@ -3,7 +3,7 @@
  * Same client as every command: retries, redaction, and the token only ever to the API origin.
  */
 import { readFile } from "node:fs/promises";
-import type { RawCall } from "../api/provider.js";
+import type { RawCall } from "../providers/provider.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { readAllText } from "../render/io.js";

@@ -1,5 +1,5 @@
 /** `analytics campaign <id>`: one campaign's summary, rates and time series. */
-import { RELATIVE_RANGES, type GroupBy } from "../api/vocabulary.js";
+import { RELATIVE_RANGES, type GroupBy } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";

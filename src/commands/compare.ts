@@ -1,5 +1,5 @@
 /** `analytics compare <id> <id> [<id>…]`: campaigns side by side with statistical significance. */
-import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../api/vocabulary.js";
+import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";

@@ -1,5 +1,5 @@
 /** `analytics deliverability`: health score, inbox placement, bounces, reputation trend, blacklists. */
-import { DELIVERABILITY_RANGES } from "../api/vocabulary.js";
+import { DELIVERABILITY_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";

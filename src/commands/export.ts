@@ -4,7 +4,7 @@
  * the wait is bounded; the file appears complete or not at all.
  */
 import { randomUUID } from "node:crypto";
-import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../api/vocabulary.js";
+import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { InterruptedError, UsageError } from "../errors.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";

@@ -1,5 +1,5 @@
 /** `analytics heatmap`: engagement by day of the week × time of day, and the best time to send. */
-import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../api/vocabulary.js";
+import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";

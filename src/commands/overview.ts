@@ -1,5 +1,5 @@
 /** `analytics overview`: workspace summary, rates and top campaigns. */
-import { RELATIVE_RANGES } from "../api/vocabulary.js";
+import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";

@@ -5,7 +5,7 @@
  * from the local cache of viewed campaigns, profiles from the config file.
  */
 import type { Command, Option } from "commander";
-import { RATE_METRICS } from "../api/vocabulary.js";
+import { RATE_METRICS } from "../providers/vocabulary.js";
 import { recentCampaigns } from "../config/recent.js";
 import { readProfileNames } from "../config/store.js";
 import { isRepeatable } from "../options/repeatable.js";

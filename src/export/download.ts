@@ -10,8 +10,8 @@
  */
 import { type Hash, createHash } from "node:crypto";
 import { type Dispatcher, request } from "undici";
-import { dispatcherFor } from "../api/http.js";
-import { parseRetryAfter } from "../api/retry.js";
+import { dispatcherFor } from "../http/client.js";
+import { parseRetryAfter } from "../http/retry.js";
 import { ApiError, ExportError, InterruptedError, NetworkError } from "../errors.js";
 import { abortableSleep, untilAborted } from "./abort.js";
 import { type AttemptOutcome, DEFAULT_RESUME_POLICY, type FailureReason, type ResumePolicy, type ResumeState, decideNext } from "./resume.js";

@@ -2,9 +2,9 @@
  * The last leg, shared by `export` and `exports download`: a completed export's file to its target
  * (temp file → verify → fsync → rename, or stdout), with the progress bar and the one-line summary.
  */
-import type { AnalyticsProvider } from "../api/provider.js";
-import type { ExportStatus } from "../api/schemas.js";
-import { EXPORT_FORMATS } from "../api/vocabulary.js";
+import type { AnalyticsProvider } from "../providers/provider.js";
+import type { ExportStatus } from "../providers/tenant/schemas.js";
+import { EXPORT_FORMATS } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { ApiError, CliError, ExitCode, ExportError, UsageError } from "../errors.js";
 import { sanitize } from "../render/sanitize.js";

@@ -9,7 +9,7 @@
  * ignored (plain backoff), so a wrong estimate can never make the client poll faster than backoff
  * after the first request. A 60 s job costs at most ~10 status requests with no estimate at all.
  */
-import type { ExportStatus } from "../api/schemas.js";
+import type { ExportStatus } from "../providers/tenant/schemas.js";
 import { ExportError } from "../errors.js";
 import { formatDuration } from "../options/duration.js";
 import { abortableSleep } from "./abort.js";

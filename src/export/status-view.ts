@@ -1,5 +1,5 @@
 /** The table view of one export's status: label/value lines, pure (data in, lines out). */
-import type { ExportStatus } from "../api/schemas.js";
+import type { ExportStatus } from "../providers/tenant/schemas.js";
 import { sanitize } from "../render/sanitize.js";
 import type { Theme } from "../render/theme.js";
 import { formatBytes, formatClock } from "./progress.js";

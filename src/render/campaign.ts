@@ -2,7 +2,7 @@
  * `analytics campaign` as text: header, funnel table (counts with their rates), time-series chart.
  * Pure: data in, lines out.
  */
-import type { CampaignAnalytics } from "../api/schemas.js";
+import type { CampaignAnalytics } from "../providers/tenant/schemas.js";
 import { type Series, renderChart } from "./chart.js";
 import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";

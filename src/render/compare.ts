@@ -7,8 +7,8 @@
  * layout is too wide, the metrics are split over several tables.
  */
 import Table from "cli-table3";
-import type { CompareResult } from "../api/schemas.js";
-import { LOWER_IS_BETTER, type RateMetric } from "../api/vocabulary.js";
+import type { CompareResult } from "../providers/tenant/schemas.js";
+import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { bar } from "./format.js";
 import { sanitize } from "./sanitize.js";

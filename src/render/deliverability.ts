@@ -3,7 +3,7 @@
  * rates, bounces by type, top bounce reasons with percentage bars, the reputation trend as a chart,
  * and the blacklist status (flagged loudly when any IP is listed). Pure: data in, lines out.
  */
-import type { Deliverability } from "../api/schemas.js";
+import type { Deliverability } from "../providers/tenant/schemas.js";
 import { renderChart } from "./chart.js";
 import { bar, formatCount, formatDay, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";

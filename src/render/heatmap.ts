@@ -10,8 +10,8 @@
  * the shading characters. Without colour, the shading characters ░▒▓█ (quarters of the scale) carry
  * the scale on their own, next to each value.
  */
-import type { EngagementHeatmap } from "../api/schemas.js";
-import { DAYS_OF_WEEK, type HeatmapMetric, TIME_PERIODS, TIME_PERIOD_HOURS, type TimePeriod } from "../api/vocabulary.js";
+import type { EngagementHeatmap } from "../providers/tenant/schemas.js";
+import { DAYS_OF_WEEK, type HeatmapMetric, TIME_PERIODS, TIME_PERIOD_HOURS, type TimePeriod } from "../providers/vocabulary.js";
 import { formatCount, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import type { Theme } from "./theme.js";

@@ -2,7 +2,7 @@
  * `analytics overview` as text: the window, campaign counts, a funnel table (counts with their
  * rates) and the top campaigns as the API ranked them. Pure: data in, lines out.
  */
-import type { WorkspaceOverview } from "../api/schemas.js";
+import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
 import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { type WriteStream, createWriteStream } from "node:fs";
 import { stringify } from "csv-stringify/sync";
-import type { ExportFormat, ExportType } from "../api/vocabulary.js";
+import type { ExportFormat, ExportType } from "../providers/vocabulary.js";
 import type { SandboxCampaign } from "./catalog.js";
 import type { Counts } from "./counts.js";
 import type { Dataset } from "./dataset.js";

@@ -5,7 +5,7 @@
  * rates over sent; click-to-open over opened. Rates are percentages with 2 decimals, 0 when the
  * denominator is 0.
  */
-import type { RateMetric } from "../api/vocabulary.js";
+import type { RateMetric } from "../providers/vocabulary.js";
 import type { Counts } from "./counts.js";
 
 /** `numerator / denominator × 100`, rounded half-up to 2 decimals; 0 for a zero denominator. */

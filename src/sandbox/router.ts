@@ -1,6 +1,6 @@
 /**
  * Route table types and path matching. Routes live under the workspace base path; a later endpoint
- * is one more entry in `routes/index.ts` naming its method, path, rate-limit class and handler.
+ * is one more entry in `routes/<provider>/index.ts` naming its method, path, rate-limit class and handler.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Dataset } from "./dataset.js";

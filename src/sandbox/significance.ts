@@ -12,9 +12,9 @@
  * - `is_significant` is p < 0.05. Degenerate tables (no trials, nobody or everybody succeeding)
  *   have p = 1.
  */
-import { LOWER_IS_BETTER, type RateMetric } from "../api/vocabulary.js";
+import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { Counts } from "./counts.js";
-import { type Proportion, type TestResult, chiSquareHomogeneity, twoProportionZTest } from "./statistics.js";
+import { type Proportion, type TestResult, chiSquareHomogeneity, twoProportionZTest } from "../stats/statistics.js";
 
 /** Significance level for `is_significant`. */
 export const ALPHA = 0.05;

@@ -2,7 +2,7 @@
  * The `timeRange` / `startDate` / `endDate` / `groupBy` query parameters (README decision 3) and
  * the buckets a time series is grouped into. Ranges are [startMs, endMs] with an inclusive end.
  */
-import { GROUP_BY, type GroupBy } from "../api/vocabulary.js";
+import { GROUP_BY, type GroupBy } from "../providers/vocabulary.js";
 import { DAY_MS, dayEndMs, dayNumber, dayStartMs, formatInstant, isoDate, isoWeekStartDay, monthStartDay, nextMonthStartDay } from "./calendar.js";
 import { ApiError, quoteValue, validationError } from "./envelope.js";
 

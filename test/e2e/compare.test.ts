@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { RATE_METRICS } from "../../src/api/vocabulary.js";
+import { RATE_METRICS } from "../../src/providers/vocabulary.js";
 import { type RunningSandbox, createDataset } from "../../src/sandbox/index.js";
 import { ANSI, PINNED_NOW, cli, errorLines, sandboxEnv, startTestSandbox } from "./helpers.js";
 

@@ -2,7 +2,7 @@
  * POST …/analytics/compare over real HTTP (loopback, global fetch, never mocked).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_COMPARE_METRICS, RATE_METRICS } from "../../src/api/vocabulary.js";
+import { DEFAULT_COMPARE_METRICS, RATE_METRICS } from "../../src/providers/vocabulary.js";
 import { isoDate } from "../../src/sandbox/calendar.js";
 import { type RunningSandbox, createDataset, startSandbox } from "../../src/sandbox/index.js";
 import { RATE_COUNTS } from "../../src/sandbox/significance.js";

@@ -3,7 +3,7 @@
  * test/fixtures/significance.py; no Python needed here).
  */
 import { describe, expect, it } from "vitest";
-import { RATE_METRICS, type RateMetric } from "../../src/api/vocabulary.js";
+import { RATE_METRICS, type RateMetric } from "../../src/providers/vocabulary.js";
 import { type Counts, zeroCounts } from "../../src/sandbox/counts.js";
 import { createDataset } from "../../src/sandbox/index.js";
 import { type ComparedCampaign, metricSignificance, pickWinner, testFor } from "../../src/sandbox/significance.js";
@@ -16,9 +16,9 @@ import {
   regularizedGammaP,
   regularizedGammaQ,
   twoProportionZTest,
-} from "../../src/sandbox/statistics.js";
+} from "../../src/stats/statistics.js";
 import { resolveBodyTimeRange } from "../../src/sandbox/time-range.js";
-import { TIME_RANGES } from "../../src/api/vocabulary.js";
+import { TIME_RANGES } from "../../src/providers/vocabulary.js";
 import fixture from "../fixtures/significance.json" with { type: "json" };
 
 const TOLERANCE = 1e-6;

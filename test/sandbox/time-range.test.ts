@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../src/sandbox/envelope.js";
 import { bucketsFor, parseGroupBy, resolveTimeRange, timeRangeJson } from "../../src/sandbox/time-range.js";
-import { TIME_RANGES } from "../../src/api/vocabulary.js";
+import { TIME_RANGES } from "../../src/providers/vocabulary.js";
 import { PINNED_NOW } from "./helpers.js";
 
 const rules = { allowed: TIME_RANGES, nowMs: PINNED_NOW.getTime() };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CampaignAnalytics } from "../../src/api/schemas.js";
+import type { CampaignAnalytics } from "../../src/providers/tenant/schemas.js";
 import { renderCampaign } from "../../src/render/campaign.js";
 import { createTheme } from "../../src/render/theme.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CompareResult } from "../../src/api/schemas.js";
+import type { CompareResult } from "../../src/providers/tenant/schemas.js";
 import { BEST_MARK, bestRows, compareMetrics, displayWidth, fitText, formatPValue, renderCompare, windowLabel } from "../../src/render/compare.js";
 import { createTheme } from "../../src/render/theme.js";
 

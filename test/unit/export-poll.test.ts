@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExportStatus } from "../../src/api/schemas.js";
+import type { ExportStatus } from "../../src/providers/tenant/schemas.js";
 import { ExitCode, ExportError, InterruptedError } from "../../src/errors.js";
 import { backoffDelay, nextPollDelay, waitForExport } from "../../src/export/poll.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { EngagementHeatmap } from "../../src/api/schemas.js";
-import { DAYS_OF_WEEK, HEATMAP_METRICS, TIME_PERIODS } from "../../src/api/vocabulary.js";
+import type { EngagementHeatmap } from "../../src/providers/tenant/schemas.js";
+import { DAYS_OF_WEEK, HEATMAP_METRICS, TIME_PERIODS } from "../../src/providers/vocabulary.js";
 import { SHADES, periodOfHour, renderHeatmap, scaleFraction, shadeIndex, viridis } from "../../src/render/heatmap.js";
 import { createTheme } from "../../src/render/theme.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, backoffDelay, decideRetry, parseRetryAfter } from "../../src/api/retry.js";
+import { DEFAULT_RETRY_POLICY, backoffDelay, decideRetry, parseRetryAfter } from "../../src/http/retry.js";
 
 const policy = DEFAULT_RETRY_POLICY;
 const now = Date.parse("2025-11-26T10:00:00Z");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Deliverability, WorkspaceOverview } from "../../src/api/schemas.js";
+import type { Deliverability, WorkspaceOverview } from "../../src/providers/tenant/schemas.js";
 import { gauge, healthVerdict, placementVerdict, renderDeliverability } from "../../src/render/deliverability.js";
 import { renderOverview } from "../../src/render/overview.js";
 import { createTheme } from "../../src/render/theme.js";

@@ -1,20 +1,8 @@
 /**
- * The sandbox's route table. Add an endpoint by adding an entry: method, path, rate-limit class, handler.
+ * Every provider's API on one server: each provider's routes live in a folder of their own and
+ * are served from the one dataset. Add an endpoint by adding an entry to its provider's table.
  */
-import { API_BASE, type RouteDefinition } from "../router.js";
-import { campaignAnalytics } from "./campaign.js";
-import { compareCampaigns } from "./compare.js";
-import { deliverability } from "./deliverability.js";
-import { createExport, exportStatus } from "./export.js";
-import { engagementHeatmap } from "./heatmap.js";
-import { workspaceOverview } from "./overview.js";
+import type { RouteDefinition } from "../router.js";
+import { TENANT_ROUTES } from "./tenant/index.js";
 
-export const ROUTES: readonly RouteDefinition[] = [
-  { method: "GET", path: `${API_BASE}/campaigns/:campaignId/analytics`, rateClass: "campaign", handler: campaignAnalytics },
-  { method: "GET", path: `${API_BASE}/analytics/overview`, rateClass: "overview", handler: workspaceOverview },
-  { method: "GET", path: `${API_BASE}/analytics/deliverability`, rateClass: "deliverability", handler: deliverability },
-  { method: "GET", path: `${API_BASE}/analytics/engagement-heatmap`, rateClass: "heatmap", handler: engagementHeatmap },
-  { method: "POST", path: `${API_BASE}/analytics/compare`, rateClass: "compare", handler: compareCampaigns, body: "json" },
-  { method: "POST", path: `${API_BASE}/analytics/export`, rateClass: "export", handler: createExport, body: "json" },
-  { method: "GET", path: `${API_BASE}/analytics/exports/:exportId`, rateClass: "export_status", handler: exportStatus },
-];
+export const ROUTES: readonly RouteDefinition[] = [...TENANT_ROUTES];

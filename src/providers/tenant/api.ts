@@ -1,11 +1,11 @@
 /**
  * The Tenant Analytics API (document 001) behind the AnalyticsProvider seam.
  */
-import { ApiError, ExportError } from "../errors.js";
-import type { TimeWindow } from "../options/dates.js";
-import { type ErrorContext, errorFromResponse } from "./errors.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "./http.js";
-import type { AnalyticsProvider, CampaignQuery, CompareQuery, DeliverabilityQuery, ExportRequest, HeatmapQuery, RawCall } from "./provider.js";
+import { ApiError, ExportError } from "../../errors.js";
+import type { TimeWindow } from "../../options/dates.js";
+import { type ErrorContext, errorFromResponse } from "../../http/errors.js";
+import type { HttpClient, HttpRequest, HttpResponse } from "../../http/client.js";
+import type { AnalyticsProvider, CampaignQuery, CompareQuery, DeliverabilityQuery, ExportRequest, HeatmapQuery, RawCall } from "../provider.js";
 import {
   CampaignAnalyticsSchema,
   CompareResultSchema,

@@ -13,15 +13,15 @@
  *   decimals (so they sum to 100 within rounding).
  * - `health_score`, `reputation_trend` and `blacklist_status`: see ../reputation.ts.
  */
-import { DELIVERABILITY_RANGES } from "../../api/vocabulary.js";
-import { dayNumber } from "../calendar.js";
-import type { SandboxCampaign, SandboxDomain } from "../catalog.js";
-import type { Dataset } from "../dataset.js";
-import { ApiError, type ApiResult, ok, validationError } from "../envelope.js";
-import { percent } from "../metrics.js";
-import { blacklistStatus, healthRates, healthScore, reputationTrend } from "../reputation.js";
-import type { RouteContext } from "../router.js";
-import { type ResolvedTimeRange, resolveTimeRange, timeRangeJson } from "../time-range.js";
+import { DELIVERABILITY_RANGES } from "../../../providers/vocabulary.js";
+import { dayNumber } from "../../calendar.js";
+import type { SandboxCampaign, SandboxDomain } from "../../catalog.js";
+import type { Dataset } from "../../dataset.js";
+import { ApiError, type ApiResult, ok, validationError } from "../../envelope.js";
+import { percent } from "../../metrics.js";
+import { blacklistStatus, healthRates, healthScore, reputationTrend } from "../../reputation.js";
+import type { RouteContext } from "../../router.js";
+import { type ResolvedTimeRange, resolveTimeRange, timeRangeJson } from "../../time-range.js";
 
 export function deliverability(ctx: RouteContext): ApiResult {
   const { dataset } = ctx;

@@ -1,12 +1,12 @@
 /**
  * GET …/campaigns/{campaignId}/analytics: one campaign's summary, rates and time series.
  */
-import { TIME_RANGES } from "../../api/vocabulary.js";
-import { type Counts, addInto, zeroCounts } from "../counts.js";
-import { ApiError, type ApiResult, ok } from "../envelope.js";
-import { analyticsRates, analyticsSummary, timeSeriesPoint } from "../metrics.js";
-import type { RouteContext } from "../router.js";
-import { bucketsFor, parseGroupBy, resolveTimeRange, timeRangeJson } from "../time-range.js";
+import { TIME_RANGES } from "../../../providers/vocabulary.js";
+import { type Counts, addInto, zeroCounts } from "../../counts.js";
+import { ApiError, type ApiResult, ok } from "../../envelope.js";
+import { analyticsRates, analyticsSummary, timeSeriesPoint } from "../../metrics.js";
+import type { RouteContext } from "../../router.js";
+import { bucketsFor, parseGroupBy, resolveTimeRange, timeRangeJson } from "../../time-range.js";
 
 export function campaignAnalytics(ctx: RouteContext): ApiResult {
   const { dataset } = ctx;

@@ -2,12 +2,12 @@
  * POST …/analytics/export (202, README decision 8 for the body's defaults) and
  * GET …/analytics/exports/{exportId} (README decision 2 for a failed export).
  */
-import { EXPORT_FORMATS, EXPORT_TYPES, TIME_RANGES } from "../../api/vocabulary.js";
-import type { SandboxCampaign } from "../catalog.js";
-import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
-import type { ExportSelection } from "../export-file.js";
-import type { RouteContext } from "../router.js";
-import { resolveBodyTimeRange } from "../time-range.js";
+import { EXPORT_FORMATS, EXPORT_TYPES, TIME_RANGES } from "../../../providers/vocabulary.js";
+import type { SandboxCampaign } from "../../catalog.js";
+import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../../envelope.js";
+import type { ExportSelection } from "../../export-file.js";
+import type { RouteContext } from "../../router.js";
+import { resolveBodyTimeRange } from "../../time-range.js";
 
 const BODY_FIELDS = ["export_type", "format", "time_range", "start_date", "end_date", "campaign_ids", "include_time_series"] as const;
 /** Longest Idempotency-Key accepted (Stripe's limit). */

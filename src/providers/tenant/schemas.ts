@@ -4,8 +4,8 @@
  * valibot rather than zod: same job, ~4 ms to import instead of ~38 ms, which is start-up time.
  */
 import * as v from "valibot";
-import { ID_PATTERN } from "../options/ids.js";
-import { DAYS_OF_WEEK, EXPORT_STATUSES, TIME_PERIODS } from "./vocabulary.js";
+import { ID_PATTERN } from "../../options/ids.js";
+import { DAYS_OF_WEEK, EXPORT_STATUSES, TIME_PERIODS } from "../vocabulary.js";
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const rate = v.pipe(v.number(), v.finite());

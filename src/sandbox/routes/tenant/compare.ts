@@ -10,12 +10,12 @@
  * a start not before the end); only a valid request looks campaigns up, and the first unknown id in
  * request order answers 404 CAMPAIGN_NOT_FOUND.
  */
-import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../api/vocabulary.js";
-import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
-import { analyticsRates } from "../metrics.js";
-import type { RouteContext } from "../router.js";
-import { type ComparedCampaign, metricSignificance } from "../significance.js";
-import { type ResolvedTimeRange, resolveBodyTimeRange } from "../time-range.js";
+import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, DEFAULT_COMPARE_METRICS, RATE_METRICS, TIME_RANGES, type RateMetric } from "../../../providers/vocabulary.js";
+import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../../envelope.js";
+import { analyticsRates } from "../../metrics.js";
+import type { RouteContext } from "../../router.js";
+import { type ComparedCampaign, metricSignificance } from "../../significance.js";
+import { type ResolvedTimeRange, resolveBodyTimeRange } from "../../time-range.js";
 
 
 export interface CompareRequest {

@@ -1,13 +1,13 @@
 /**
  * GET …/analytics/overview: workspace totals over every campaign and the top campaigns.
  */
-import { TIME_RANGES } from "../../api/vocabulary.js";
-import type { SandboxCampaign } from "../catalog.js";
-import { type Counts, addInto, zeroCounts } from "../counts.js";
-import { type ApiResult, ok } from "../envelope.js";
-import { percent } from "../metrics.js";
-import type { RouteContext } from "../router.js";
-import { resolveTimeRange, timeRangeJson } from "../time-range.js";
+import { TIME_RANGES } from "../../../providers/vocabulary.js";
+import type { SandboxCampaign } from "../../catalog.js";
+import { type Counts, addInto, zeroCounts } from "../../counts.js";
+import { type ApiResult, ok } from "../../envelope.js";
+import { percent } from "../../metrics.js";
+import type { RouteContext } from "../../router.js";
+import { resolveTimeRange, timeRangeJson } from "../../time-range.js";
 
 /** How many campaigns `top_campaigns` lists at most. */
 export const TOP_CAMPAIGNS = 5;

@@ -12,7 +12,7 @@ import type {
   ExportCreated,
   ExportStatus,
   WorkspaceOverview,
-} from "./schemas.js";
+} from "./tenant/schemas.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 
 export interface CampaignQuery {

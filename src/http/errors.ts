@@ -4,9 +4,9 @@
  */
 import { ApiError, AuthError, type CliError, ExportError, NotFoundError, RateLimitError } from "../errors.js";
 import { formatDuration } from "../options/duration.js";
-import type { HttpResponse } from "./http.js";
+import type { HttpResponse } from "./client.js";
 import { parseRetryAfter } from "./retry.js";
-import { parseErrorEnvelope } from "./schemas.js";
+import { parseErrorEnvelope } from "../providers/tenant/schemas.js";
 
 export interface ErrorContext {
   /** Shown with 401s: what to do about the token in use. */

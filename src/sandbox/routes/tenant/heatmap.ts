@@ -19,17 +19,17 @@
  *   period with the most sends (ties: the earlier hour). With no sends at all in the range it is
  *   Monday, hour 0, score 0.
  */
-import { DAYS_OF_WEEK, HEATMAP_RANGES, TIME_PERIODS, TIME_PERIOD_HOURS, type TimePeriod } from "../../api/vocabulary.js";
-import { HOUR_MS, dayNumber, dayStartMs } from "../calendar.js";
-import type { SandboxCampaign } from "../catalog.js";
-import { type Counts, addInto, zeroCounts } from "../counts.js";
-import type { Dataset } from "../dataset.js";
-import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../envelope.js";
-import { localSlot } from "../local-time.js";
-import { percent } from "../metrics.js";
-import type { RouteContext } from "../router.js";
-import { resolveTimeRange } from "../time-range.js";
-import { isValidTimeZone } from "../timezone.js";
+import { DAYS_OF_WEEK, HEATMAP_RANGES, TIME_PERIODS, TIME_PERIOD_HOURS, type TimePeriod } from "../../../providers/vocabulary.js";
+import { HOUR_MS, dayNumber, dayStartMs } from "../../calendar.js";
+import type { SandboxCampaign } from "../../catalog.js";
+import { type Counts, addInto, zeroCounts } from "../../counts.js";
+import type { Dataset } from "../../dataset.js";
+import { ApiError, type ApiResult, ok, quoteValue, validationError } from "../../envelope.js";
+import { localSlot } from "../../local-time.js";
+import { percent } from "../../metrics.js";
+import type { RouteContext } from "../../router.js";
+import { resolveTimeRange } from "../../time-range.js";
+import { isValidTimeZone } from "../../timezone.js";
 
 export interface HeatmapCell {
   day_of_week: (typeof DAYS_OF_WEEK)[number];
