@@ -37,7 +37,8 @@ export async function run(options: StatusOptions, ctx: Context): Promise<void> {
   const report = await buildReport(ctx);
   const { failure, ...fields } = report;
   if (options.json) {
-    ctx.io.out(`${JSON.stringify(fields, null, 2)}\n`);
+    const { jsonText } = await import("../../render/output.js");
+    ctx.io.out(jsonText(fields, ctx.io.stdoutIsTTY));
   } else {
     const show = (value: string | null): string => (value === null ? "(not set)" : sanitize(value));
     const verdict = fields.accepted === true ? "accepted by the API" : fields.accepted === false ? "refused by the API" : "not checked";
