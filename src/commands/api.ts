@@ -79,5 +79,5 @@ export async function run(options: ApiOptions, ctx: Context): Promise<void> {
   const api = await ctx.api();
   const response = await api.raw(call);
   const { jsonText } = await import("../render/output.js");
-  ctx.io.out(jsonText(response, ctx.io.stdoutIsTTY, ctx.io.stdoutIsTTY ? 2 : undefined));
+  ctx.io.out(jsonText(response, ctx.io.stdoutIsTTY, !ctx.io.stdoutIsTTY));
 }

@@ -6,8 +6,8 @@ import { escapeForTerminal, sanitize } from "./sanitize.js";
  * One JSON document, newline-terminated. JSON escapes C0 controls itself; for a terminal, C1
  * controls and bidi overrides are escaped too (same data, still valid JSON).
  */
-export function jsonText(data: unknown, forTerminal: boolean, indent: number | undefined = 2): string {
-  const text = `${JSON.stringify(data, null, indent)}\n`;
+export function jsonText(data: unknown, forTerminal: boolean, compact = false): string {
+  const text = `${JSON.stringify(data, null, compact ? undefined : 2)}\n`;
   return forTerminal ? escapeForTerminal(text) : text;
 }
 
