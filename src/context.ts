@@ -92,7 +92,7 @@ export function createContext(deps: ContextDeps): Context {
       return api;
     },
     async apiFor(target) {
-      const [{ HttpClient }, { TenantApi }] = await Promise.all([import("./http/client.js"), import("./providers/tenant/api.js")]);
+      const [{ HttpClient }, { TenantApi }, { showRetry }] = await Promise.all([import("./http/client.js"), import("./providers/tenant/api.js"), import("./render/spinner.js")]);
       const http = new HttpClient({
         origin: target.apiUrl,
         workspace: target.workspace,
@@ -101,6 +101,7 @@ export function createContext(deps: ContextDeps): Context {
         userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
         signal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
+        onRetry: io.progressAllowed ? (notice) => showRetry(notice) : undefined,
       });
       const provider = new TenantApi(http, { authHint: authHint(target) });
       cleanups.push(() => provider.close());

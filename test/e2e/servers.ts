@@ -62,7 +62,8 @@ const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
  * at a terminal would. What the terminal received comes back as stdout (with the tty's CR LF).
  */
 export async function inTerminal(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliRun> {
-  const command = ["node", BIN, ...args].map(shellQuote).join(" ");
+  // `script` sizes the terminal from its own stdin; without one it would be 0×0 (no spinner).
+  const command = `stty cols 100 rows 30; ${["node", BIN, ...args].map(shellQuote).join(" ")}`;
   const result = await execa("script", ["-qec", command, "/dev/null"], { env: { TERM: "xterm", ...env }, extendEnv: false, reject: false, stdin: "ignore", timeout: timeoutMs, stripFinalNewline: false });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
