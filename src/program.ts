@@ -86,7 +86,10 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--api-url <url>", "API origin, e.g. https://api.example.com (env: ANALYTICS_API_URL)")
     .option("--workspace <id>", "workspace id (env: ANALYTICS_WORKSPACE)")
     .option("--sandbox", "run against an in-process sandbox API with demo data (env: ANALYTICS_SANDBOX=1)")
-    .option("--timeout <duration>", "per-request timeout, e.g. 30s (env: ANALYTICS_TIMEOUT)")
+    .option(
+      "--timeout <duration>",
+      "time limit for each API response, headers and body, e.g. 60s (default 30s); a call and its retries end within twice this; a download stops after this long without data (env: ANALYTICS_TIMEOUT)",
+    )
     .option("-q, --quiet", "print nothing on stderr but errors")
     .option("--verbose", "log each HTTP request to stderr, token redacted (env: ANALYTICS_DEBUG=1)")
     .option("--no-color", "disable colour (also NO_COLOR)")

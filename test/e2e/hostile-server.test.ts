@@ -113,3 +113,11 @@ describe("retries on a terminal", () => {
     expect(run.stderr).toBe("");
   });
 });
+
+it("--help documents what --timeout bounds and the total limit of a call", async () => {
+  const run = await cli(["--help"]);
+  const text = run.stdout.replace(/\s+/g, " ");
+  expect(text).toContain("time limit for each API response, headers and body");
+  expect(text).toContain("a call and its retries end within twice this");
+  expect(text).toContain("a download stops after this long without data");
+});
