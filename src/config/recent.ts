@@ -2,16 +2,16 @@
  * Campaign ids the user has viewed, newest first, for shell completion (which must not touch the
  * network). A small JSON file beside the config; best effort: failures never affect a command.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configDir } from "./store.js";
+import { configDir, ensureConfigDir, readRegularFile } from "./store.js";
 
 const FILE = "recent-campaigns.json";
 export const RECENT_LIMIT = 50;
 
 export function recentCampaigns(env: NodeJS.ProcessEnv): string[] {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(configDir(env), FILE), "utf8"));
+    const parsed: unknown = JSON.parse(readRegularFile(join(configDir(env), FILE), "recent campaigns file")?.text ?? "[]");
     return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === "string") : [];
   } catch {
     return [];
@@ -26,7 +26,7 @@ export function mergeRecent(ids: readonly string[], previous: readonly string[],
 export function rememberCampaigns(env: NodeJS.ProcessEnv, ids: readonly string[]): void {
   try {
     const dir = configDir(env);
-    mkdirSync(dir, { recursive: true });
+    ensureConfigDir(dir);
     const file = join(dir, FILE);
     writeFileSync(file, JSON.stringify(mergeRecent(ids, recentCampaigns(env))), { mode: 0o600 });
     chmodSync(file, 0o600);

@@ -1,6 +1,6 @@
 /** `analytics auth login`: check a token with one API call, then save it in the profile. */
 import type { Connection } from "../../config/settings.js";
-import { checkApiUrl, lookupSettings } from "../../config/settings.js";
+import { checkApiUrl, checkToken, lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
@@ -36,7 +36,7 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
     ? (await readAllText(ctx.io.stdin)).trim()
     : (await ctx.prompter.secret("Token", { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
   if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
-  if (/\s/.test(token)) throw new UsageError("the token contains whitespace; pass exactly one token");
+  checkToken(token, options.withToken ? "the token on stdin" : "the token entered", "pass exactly one token, as the API issued it");
 
   const connection: Connection = { apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
   const api = await ctx.apiFor(connection);

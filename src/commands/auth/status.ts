@@ -22,14 +22,17 @@ interface StatusReport {
 const last4 = (token: string): string => token.slice(-4);
 
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
+  let asked = false;
   try {
     const api = await ctx.api();
+    asked = true;
     await api.overview({ timeRange: "7d" });
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const message = `${error.apiCode ? `${error.apiCode}: ` : ""}${error.message}`;
-    return { accepted: error instanceof AuthError ? false : null, error: message, failure: error };
+    // Settings refused locally (a token with a line break, no API URL) were never shown to the API.
+    return { accepted: asked && error instanceof AuthError ? false : null, error: message, failure: error };
   }
 }
 
