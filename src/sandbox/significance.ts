@@ -44,6 +44,11 @@ export interface MetricSignificance {
   is_significant: boolean;
 }
 
+/** Significant at ALPHA: strictly below it (p = 0.05 exactly is not significant). */
+export function isSignificant(pValue: number): boolean {
+  return pValue < ALPHA;
+}
+
 /** The proportion behind `metric` for one campaign. */
 export function proportionFor(metric: RateMetric, counts: Counts): Proportion {
   const { successes, trials } = RATE_COUNTS[metric];
@@ -82,5 +87,5 @@ export function testFor(metric: RateMetric, campaigns: readonly ComparedCampaign
 /** One `statistical_significance` entry. */
 export function metricSignificance(metric: RateMetric, campaigns: readonly ComparedCampaign[]): MetricSignificance {
   const { pValue } = testFor(metric, campaigns);
-  return { metric, winner: pickWinner(metric, campaigns), p_value: pValue, is_significant: pValue < ALPHA };
+  return { metric, winner: pickWinner(metric, campaigns), p_value: pValue, is_significant: isSignificant(pValue) };
 }
