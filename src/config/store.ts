@@ -141,7 +141,8 @@ function isWritableDir(dir: string): boolean {
 
 /** `config directory /x is writable by others (mode 0777)`, with the chmod that fixes it. */
 function refuseIfOthersCanWrite(path: string, what: "directory" | "file", safeMode: number, info: Stats | undefined = statIfExists(path)): void {
-  if (!info || (info.mode & WRITABLE_BY_OTHERS) === 0) return;
+  // Windows reports no POSIX permission bits worth reading (every file looks 0666).
+  if (!info || process.platform === "win32" || (info.mode & WRITABLE_BY_OTHERS) === 0) return;
   const mode = (info.mode & 0o777).toString(8).padStart(4, "0");
   throw new ConfigError(`config ${what} ${path} is writable by other users (mode ${mode}); refusing to use it`, {
     hint: `run \`chmod ${safeMode.toString(8)} ${path}\` if its contents are yours`,
