@@ -15,7 +15,17 @@ afterEach(async () => {
 });
 
 function client(origin: string, options: Partial<HttpClientOptions> = {}): HttpClient {
-  return new HttpClient({ origin, workspace: "ws_xyz789", token: "tok_test_1234567890", timeoutMs: 1000, userAgent: "test", random: () => 0, ...options });
+  const token = "tok_test_1234567890";
+  return new HttpClient({
+    origin,
+    basePath: "/api/v1/workspaces/ws_xyz789",
+    credentialHeaders: { authorization: `Bearer ${token}`, "x-workspace-id": "ws_xyz789" },
+    secrets: [token],
+    timeoutMs: 1000,
+    userAgent: "test",
+    random: () => 0,
+    ...options,
+  });
 }
 
 const OK = JSON.stringify({ success: true, data: { ok: true } });
