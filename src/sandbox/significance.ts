@@ -4,7 +4,7 @@
  * API always names a winner: when no campaign has trials, the first one listed.
  */
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
-import { ALPHA, type Group, leaderOf, testFor as testGroups } from "../stats/significance.js";
+import { ALPHA, type Group, isSignificant, leaderOf, testFor as testGroups } from "../stats/significance.js";
 import type { Proportion, TestResult } from "../stats/statistics.js";
 import type { Counts } from "./counts.js";
 
@@ -33,11 +33,6 @@ export interface MetricSignificance {
   winner: string;
   p_value: number;
   is_significant: boolean;
-}
-
-/** Significant at ALPHA: strictly below it (p = 0.05 exactly is not significant). */
-export function isSignificant(pValue: number): boolean {
-  return pValue < ALPHA;
 }
 
 /** The proportion behind `metric` for one campaign. */

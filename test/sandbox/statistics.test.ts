@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { RATE_METRICS, type RateMetric } from "../../src/providers/vocabulary.js";
 import { type Counts, zeroCounts } from "../../src/sandbox/counts.js";
 import { createDataset } from "../../src/sandbox/index.js";
-import { ALPHA, type ComparedCampaign, isSignificant, metricSignificance, pickWinner, testFor } from "../../src/sandbox/significance.js";
+import { type ComparedCampaign, metricSignificance, pickWinner, testFor } from "../../src/sandbox/significance.js";
+import { ALPHA, isSignificant, verdict } from "../../src/stats/significance.js";
 import {
   chiSquareHomogeneity,
   chiSquareSf,
@@ -210,6 +211,9 @@ describe("the significance boundary (α = 0.05, p < α)", () => {
     expect(above.p_value).toBeLessThan(0.0501);
     expect(below.is_significant).toBe(true);
     expect(above.is_significant).toBe(false);
+    // The local compare and A/B verdicts use the same rule.
+    expect(verdict([{ id: "a", successes: 297, trials: 1029 }, { id: "ref", successes: 250, trials: 1000 }], false).is_significant).toBe(true);
+    expect(verdict([{ id: "b", successes: 271, trials: 936 }, { id: "ref", successes: 250, trials: 1000 }], false).is_significant).toBe(false);
   });
 
   it("p exactly α is not significant (strictly less than)", () => {
