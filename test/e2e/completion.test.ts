@@ -58,18 +58,26 @@ async function fishComplete(line: string): Promise<string[]> {
   return String(result.stdout).split("\n").filter(Boolean).map((entry) => entry.split("\t")[0] ?? "");
 }
 
-/** Type `line` and TAB into an interactive zsh (zpty) with compinit; returns what the terminal shows. */
-async function zshScreen(line: string): Promise<string> {
+/**
+ * Type `line` and TAB into an interactive zsh (zpty) with compinit; returns what the terminal shows
+ * once it shows `until` (or after 10 s): a fixed wait fails on a loaded machine.
+ */
+async function zshScreen(line: string, until: string): Promise<string> {
   const script = `zmodload zsh/zpty
+setopt extendedglob
 zpty z zsh -f -i
 zpty -w z "PROMPT='%% '; fpath=(${COMPLETIONS} \\$fpath); autoload -Uz compinit; compinit -u -D"
 zpty -w -n z ${JSON.stringify(line)}$'\\t'
-sleep 1.5
 out=""
-while zpty -r -t z chunk; do out+=$chunk; done
+for i in {1..100}; do
+  while zpty -r -t z chunk; do out+=$chunk; done
+  shown=\${out//$'\\e'\\[[0-9;?]#[A-Za-z]/}
+  [[ \${shown//[$'\\r\\a\\b']/ } == *\${UNTIL}* ]] && break
+  sleep 0.1
+done
 zpty -d z
 print -r -- "$out"`;
-  const result = await execa("zsh", ["-f", "-c", script], { env, extendEnv: false });
+  const result = await execa("zsh", ["-f", "-c", script], { env: { ...env, UNTIL: until }, extendEnv: false });
   // Drop escape sequences and the echo of the setup line; keep what follows the typed line.
   const screen = String(result.stdout).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/[\r\u0007\b]/g, " ");
   return screen.slice(screen.indexOf(line));
@@ -140,18 +148,18 @@ describeShell("fish", "fish", () => {
 
 describeShell("zsh", "zsh (compinit in an interactive shell driven through zpty)", () => {
   it("completes a unique flag in place", async () => {
-    expect(await zshScreen("analytics campaign --ra")).toContain("analytics campaign --range ");
+    expect(await zshScreen("analytics campaign --ra", "--range ")).toContain("analytics campaign --range ");
   });
 
   it("lists the choices of a flag", async () => {
-    const screen = await zshScreen("analytics heatmap --metric ");
+    const screen = await zshScreen("analytics heatmap --metric ", "open_rate");
     for (const metric of ["emails_opened", "emails_sent", "engagement_score", "open_rate"]) expect(screen).toContain(metric);
     expect(screen).not.toContain("30d");
   });
 
   it("completes subcommands and profile names", async () => {
-    expect(await zshScreen("analytics exports st")).toContain("analytics exports status ");
-    expect(await zshScreen("analytics overview --profile sta")).toContain("--profile staging ");
+    expect(await zshScreen("analytics exports st", "status ")).toContain("analytics exports status ");
+    expect(await zshScreen("analytics overview --profile sta", "staging ")).toContain("--profile staging ");
   });
 });
 
