@@ -60,7 +60,7 @@ export function parseMetricsFlag(raw: string | undefined): RateMetric[] | undefi
 export async function run(options: CompareOptions, ctx: Context): Promise<void> {
   const campaignIds = checkCampaignIds(options.campaignIds);
   const metrics = parseMetricsFlag(options.metrics);
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>

@@ -12,7 +12,7 @@ export interface OverviewOptions extends FormatFlags, TimeWindowFlags {}
 export const OVERVIEW_CSV_HEADER = ["rank", "campaign_id", "campaign_name", "open_rate", "reply_rate"] as const;
 
 export async function run(options: OverviewOptions, ctx: Context): Promise<void> {
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => api.overview(window));
