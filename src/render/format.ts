@@ -1,4 +1,6 @@
 /** Number, rate and date formatting shared by every renderer. */
+import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
+import type { RateMetric } from "../providers/vocabulary.js";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -17,6 +19,18 @@ export function formatRate(value: number, denominator?: number): string {
   if (denominator === 0 || !Number.isFinite(value)) return NO_RATE;
   return `${value.toFixed(2)}%`;
 }
+
+/** The count each rate is a share of (api-docs README decision 5). */
+export const RATE_DENOMINATORS: Readonly<Record<RateMetric, keyof AnalyticsSummary>> = {
+  open_rate: "emails_delivered",
+  click_rate: "emails_delivered",
+  reply_rate: "emails_delivered",
+  delivery_rate: "emails_sent",
+  click_to_open_rate: "emails_opened",
+  bounce_rate: "emails_sent",
+  spam_rate: "emails_sent",
+  unsubscribe_rate: "emails_sent",
+};
 
 /** `1 email`, `2 emails`, `1,204 emails`. */
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
