@@ -10,6 +10,7 @@
  * apart from the line, so an unfinished bucket never reads as a drop.
  */
 import * as asciichart from "asciichart";
+import { wrap } from "./format.js";
 import type { Theme } from "./theme.js";
 
 export interface ChartPoint {
@@ -188,7 +189,8 @@ export function xAxisLine(labels: readonly string[], plotWidth: number): string 
 export function renderChart(points: readonly ChartPoint[], options: ChartOptions): string[] {
   const { theme } = options;
   const reason = noChartReason(points, options);
-  if (reason) return [`${theme.bold(options.title)}${theme.dim(`: ${reason}`)}`];
+  // One line, wrapped only on a terminal too narrow for it.
+  if (reason) return wrap(`${options.title}: ${reason}`, options.width).map((line) => theme.dim(line));
 
   const axis = chooseAxis(
     points.map((p) => p.value),
@@ -218,9 +220,14 @@ export function renderChart(points: readonly ChartPoint[], options: ChartOptions
   const drawnWidth = (lead + trail) * perPoint + lineWidth;
   const rows = Array.from({ length: axis.intervals + 1 }, (_, i) => {
     const label = tickLabel(axis.intervals - i, axis).padStart(labelWidth);
-    // Block `lead` is the line; the others are partial points.
-    const plot = blocks.map((block, b) => (b === lead ? theme.accent(block[i] ?? "") : theme.warn(block[i] ?? "")));
-    return `${theme.dim(`${label} ┤`)}${plot.join("")}`.trimEnd();
+    // Block `lead` is the line; the others are partial points. Trailing blanks go before colouring.
+    let room = blocks.map((block) => block[i] ?? "").join("").trimEnd().length;
+    const plot = blocks.map((block, b) => {
+      const cells = (block[i] ?? "").slice(0, Math.max(0, room));
+      room -= cells.length;
+      return cells === "" ? "" : b === lead ? theme.accent(cells) : theme.warn(cells);
+    });
+    return `${theme.dim(`${label} ┤`)}${plot.join("")}`;
   });
   return [theme.bold(options.title), ...rows, theme.dim(`${" ".repeat(offset)}${xAxisLine(options.labels, drawnWidth)}`.trimEnd())];
 }
