@@ -10,7 +10,7 @@ import Table from "cli-table3";
 import type { AnalyticsSummary, CompareResult } from "../providers/tenant/schemas.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
-import { ALPHA, NO_RATE, RATE_DENOMINATORS, bar, formatPValue } from "./format.js";
+import { ALPHA, NO_RATE, RATE_DENOMINATORS, bar, formatPValue, wrap } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import type { Theme } from "./theme.js";
 
@@ -201,7 +201,7 @@ interface MetricColumn {
 }
 
 const BAR_MAX = 10;
-const BAR_PREFERRED_MIN = 4;
+const BAR_PREFERRED_MIN = 3;
 const BAR_MIN = 2;
 const NAME_PREFERRED_MIN = 12;
 const NAME_MIN = 10;
@@ -347,7 +347,9 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   const pValues = entries.map((entry) => formatPValue(entry.p_value));
   const pWidth = Math.max(P_HEADER.length, ...pValues.map((p) => p.length));
   const gap = 2;
-  const fixed = pWidth + SIGNIFICANT_HEADER.length + 3 * gap;
+  // A narrow terminal gets "Sig." so that "no clear winner" keeps its room.
+  const significantHeader = view.columns - (pWidth + SIGNIFICANT_HEADER.length + 3 * gap) - 6 < NO_WINNER.length ? "Sig." : SIGNIFICANT_HEADER;
+  const fixed = pWidth + significantHeader.length + 3 * gap;
   const naturalWinner = Math.max(
     "Winner".length,
     NO_WINNER.length,
@@ -361,10 +363,10 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   }
   const winnerWidth = Math.max(4, Math.min(naturalWinner, view.columns - fixed - metricWidth));
   return plainTable({
-    widths: [metricWidth, winnerWidth, pWidth, SIGNIFICANT_HEADER.length],
+    widths: [metricWidth, winnerWidth, pWidth, significantHeader.length],
     gap,
     align: ["left", "left", "right", "left"],
-    head: ["Metric", "Winner", P_HEADER, SIGNIFICANT_HEADER],
+    head: ["Metric", "Winner", P_HEADER, significantHeader],
     rows: entries.map((entry, index) => [
       fitText(labels[index] ?? "", metricWidth),
       hasClearWinner(entry) ? winnerText(namesById.get(entry.winner), sanitize(entry.winner), winnerWidth) : theme.dim(fitText(NO_WINNER, winnerWidth)),
@@ -375,11 +377,11 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   });
 }
 
-/** Join note fragments with " · ", starting a new line rather than passing `width`. */
+/** Join note fragments with " · ", starting a new line rather than passing `width` (a fragment too long on its own wraps). */
 function noteLines(parts: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let current = "";
-  for (const part of parts) {
+  for (const part of parts.flatMap((p) => (displayWidth(p) > width ? wrap(p, width) : [p]))) {
     const next = current ? `${current} · ${part}` : part;
     if (current && displayWidth(next) > width) {
       lines.push(current);
