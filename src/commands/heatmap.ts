@@ -1,7 +1,7 @@
 /** `analytics heatmap`: engagement by day of the week × time of day, and the best time to send. */
+import { type AnalyticsProvider, need } from "../providers/provider.js";
 import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
-import type { AnalyticsProvider } from "../providers/provider.js";
 import { UsageError } from "../errors.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
@@ -60,7 +60,7 @@ export async function run(options: HeatmapOptions, ctx: Context): Promise<void> 
   const api = await ctx.api();
   // The heatmap does not name its campaign; the table asks for the name alongside (a failure there only costs the name).
   const name = format === "table" && campaignId ? campaignName(api, campaignId, range) : undefined;
-  const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => api.heatmap({ range, campaignId, timezone }));
+  const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => need(api, "heatmap")({ range, campaignId, timezone }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
   const campaign = campaignId ? { id: campaignId, name: await name } : undefined;
 

@@ -1,8 +1,8 @@
 /** `analytics overview`: workspace summary, rates and top campaigns. */
+import { type AnalyticsProvider, need } from "../providers/provider.js";
 import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
-import type { AnalyticsProvider } from "../providers/provider.js";
 import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { printData } from "../render/print.js";
@@ -33,7 +33,7 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const api = await ctx.api();
-  const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => api.overview(window));
+  const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
   const sent = format === "table" ? await withSpinner(ctx.io, "Fetching the top campaigns' volumes…", true, () => sentVolumes(api, data, window)) : undefined;
 
   await printData(ctx, format, data, {
