@@ -1,6 +1,7 @@
 /** Number, rate and date formatting shared by every renderer. */
 import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import type { RateMetric } from "../providers/vocabulary.js";
+import { ALPHA } from "../stats/significance.js";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -37,8 +38,7 @@ export function plural(count: number, noun: string, nouns = `${noun}s`): string 
   return `${formatCount(count)} ${count === 1 ? noun : nouns}`;
 }
 
-/** The significance level every view uses: a difference is significant when p < ALPHA. */
-export const ALPHA = 0.05;
+export { ALPHA };
 
 /**
  * One p-value format for every view: `<0.001` below 0.001, else three significant digits
