@@ -20,10 +20,11 @@ export interface RetryPolicy {
 
 /**
  * The policy for a given --timeout: each attempt may take the whole --timeout, and the call as a
- * whole at most twice that (the last attempt gets what is left, at least half a --timeout).
+ * whole at most twice that (the last attempt gets what is left, at least a quarter of --timeout,
+ * so a timed-out first attempt is still followed by one more).
  */
 export function retryPolicyFor(timeoutMs: number): RetryPolicy {
-  return { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, budgetMs: 2 * timeoutMs, minAttemptMs: timeoutMs / 2 };
+  return { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, budgetMs: 2 * timeoutMs, minAttemptMs: timeoutMs / 4 };
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicyFor(30_000);

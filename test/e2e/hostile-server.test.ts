@@ -32,7 +32,8 @@ describe("--timeout covers the whole response", () => {
   it("a dripping body ends at --timeout (twice it with the retry), exit 7, one line", async () => {
     const [run, took] = await timed(() => cli(["overview", "--json", "--timeout", "1s"], { env: serverEnv(server.url), timeoutMs: 15_000 }));
     expect(run.exitCode, run.stderr).toBe(7);
-    expect(errorLines(run)[0]).toMatch(/^error: GET \S+\/analytics\/overview timed out after 2s \(2 attempts\)$/);
+    // One retry normally; none if a loaded machine left less than a quarter of --timeout for it.
+    expect(errorLines(run)[0]).toMatch(/^error: GET \S+\/analytics\/overview timed out after (2s \(2 attempts\)|1s)$/);
     expect(errorLines(run)[1]).toMatch(/^hint: raise --timeout/);
     expect(run.stdout).toBe("");
     expect(took).toBeLessThan(2000 + 2500);
@@ -50,9 +51,10 @@ describe("the total time of a call", () => {
     const [run, took] = await timed(() => cli(["campaign", "cmp_abc123", "--timeout", "1s", "--verbose"], { env: serverEnv(server.url), timeoutMs: 15_000 }));
     expect(run.exitCode).toBe(7);
     const attempts = run.stderr.split("\n").filter((line) => / → timeout \(\d+ ms, attempt \d\/4\)/.test(line));
-    expect(attempts).toHaveLength(2);
-    expect(errorLines(run).find((line) => line.startsWith("error:"))).toMatch(/^error: GET \S+ timed out after 2s \(2 attempts\)$/);
-    expect(server.requests).toBe(2);
+    expect(attempts.length).toBeGreaterThanOrEqual(1);
+    expect(attempts.length).toBeLessThanOrEqual(2);
+    expect(errorLines(run).find((line) => line.startsWith("error:"))).toMatch(/^error: GET \S+ timed out after (2s \(2 attempts\)|1s)$/);
+    expect(server.requests).toBe(attempts.length);
     // Two seconds of budget plus Node's start-up; before the budget this took 4 attempts and backoff (≈ 5.5 s).
     expect(took).toBeLessThan(2000 + 2000);
   });

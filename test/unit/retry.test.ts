@@ -60,10 +60,10 @@ describe("retryPolicyFor(--timeout)", () => {
     expect(retryPolicyFor(30_000).budgetMs).toBe(60_000);
   });
 
-  it("starts a retry only if half a --timeout is left for it after the wait", () => {
-    // A timed-out first attempt (1 s) and a 250 ms wait leave 750 ms: worth a retry.
-    expect(decideRetry(1, undefined, 1000, oneSecond, () => 0)).toEqual({ retry: true, delayMs: 250 });
-    // After 1.3 s, a 250 ms wait leaves 450 ms: not enough.
-    expect(decideRetry(1, undefined, 1300, oneSecond, () => 0)).toEqual({ retry: false, reason: "budget" });
+  it("starts a retry only if a quarter of --timeout is left for it after the wait", () => {
+    // A timed-out first attempt (1 s) and the longest first wait (500 ms) leave 500 ms: worth a retry.
+    expect(decideRetry(1, undefined, 1000, oneSecond, () => 1)).toEqual({ retry: true, delayMs: 500 });
+    // After 1.6 s, a 250 ms wait leaves 150 ms: not enough.
+    expect(decideRetry(1, undefined, 1600, oneSecond, () => 0)).toEqual({ retry: false, reason: "budget" });
   });
 });
