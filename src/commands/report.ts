@@ -112,6 +112,6 @@ export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   else await writeAtomically(plan.path ?? join(plan.dir, `analytics-report.${format}`), text, Boolean(options.force));
   if (missing.length > 0) {
     // Even with --quiet: a partial report is a failure cron should see.
-    ctx.io.stderr.write(`warning: the report is partial: ${missing.map((id) => SECTION_TITLES[id]).join(", ")} ${missing.length === 1 ? "is" : "are"} missing (their data failed)\n`);
+    ctx.io.stderr.write(`warning: the report is partial: ${missing.map((id) => SECTION_TITLES[id]).join(", ")} ${missing.length === 1 ? "is missing (its data failed)" : "are missing (their data failed)"}\n`);
   }
 }
