@@ -1,14 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
-import { parse } from "parse5";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { PINNED_NOW, cli, errorLines, sandboxData, sandboxEnv, startTestSandbox, tempDir } from "./helpers.js";
-import { type ReportProxy, XSS_NAME, startReportProxy } from "./report-proxy.js";
+import { cli, errorLines, sandboxData, sandboxEnv, startTestSandbox, tempDir } from "./helpers.js";
+import { EPOCH, type ReportProxy, SECTIONS, startReportProxy, structuralProblems } from "./report-helpers.js";
 
-export const SECTIONS = ["kpis", "timeline", "top", "compare", "deliverability", "heatmap"];
-export const EPOCH = String(PINNED_NOW.getTime() / 1000);
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
@@ -18,25 +15,6 @@ beforeAll(async () => {
   env = { ...sandboxEnv(sandbox), SOURCE_DATE_EPOCH: EPOCH };
 });
 afterAll(() => sandbox.close());
-
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
-
-/** parse5 errors, and every element from the source that is neither closed, void nor self-closed SVG. */
-export function structuralProblems(html: string): string[] {
-  const problems: string[] = [];
-  const document = parse(html, { sourceCodeLocationInfo: true, onParseError: (error) => problems.push(`${error.code} at ${error.startLine}:${error.startCol}`) });
-  const walk = (node: any): void => {
-    const location = node.sourceCodeLocation;
-    if (node.tagName && location?.startTag && !location.endTag && !VOID.has(node.tagName)) {
-      const selfClosed = html.slice(location.startTag.endOffset - 2, location.startTag.endOffset) === "/>";
-      if (!selfClosed || node.namespaceURI === "http://www.w3.org/1999/xhtml") problems.push(`<${node.tagName}> at line ${location.startTag.startLine} is not closed`);
-    }
-    for (const child of node.childNodes ?? []) walk(child);
-    if (node.content) walk(node.content);
-  };
-  walk(document);
-  return problems;
-}
 
 function noTempFiles(dir: string): void {
   expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);

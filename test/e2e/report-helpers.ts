@@ -1,9 +1,16 @@
 /**
- * A tiny proxy in front of the sandbox for what the sandbox cannot produce: a campaign with a
+ * Report test helpers: a structural HTML check, and a tiny proxy in front of the sandbox for what the sandbox cannot produce: a campaign with a
  * hostile name (its JSON answers rewritten) and one endpoint that always fails.
  */
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse } from "parse5";
+import { PINNED_NOW } from "./helpers.js";
+
+/** Every section of the report, in order (the ids of its <section> elements). */
+export const SECTIONS = ["kpis", "timeline", "top", "compare", "deliverability", "heatmap"];
+/** SOURCE_DATE_EPOCH for the pinned sandbox's "now". */
+export const EPOCH = String(PINNED_NOW.getTime() / 1000);
 
 export const XSS_NAME = "<img src=x onerror=alert(1)>";
 
@@ -46,3 +53,23 @@ export async function startReportProxy(target: string, options: ProxyOptions): P
       }),
   };
 }
+
+const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+
+/** parse5 errors, and every element from the source that is neither closed, void nor self-closed SVG. */
+export function structuralProblems(html: string): string[] {
+  const problems: string[] = [];
+  const document = parse(html, { sourceCodeLocationInfo: true, onParseError: (error) => problems.push(`${error.code} at ${error.startLine}:${error.startCol}`) });
+  const walk = (node: any): void => {
+    const location = node.sourceCodeLocation;
+    if (node.tagName && location?.startTag && !location.endTag && !VOID.has(node.tagName)) {
+      const selfClosed = html.slice(location.startTag.endOffset - 2, location.startTag.endOffset) === "/>";
+      if (!selfClosed || node.namespaceURI === "http://www.w3.org/1999/xhtml") problems.push(`<${node.tagName}> at line ${location.startTag.startLine} is not closed`);
+    }
+    for (const child of node.childNodes ?? []) walk(child);
+    if (node.content) walk(node.content);
+  };
+  walk(document);
+  return problems;
+}
+
