@@ -5,7 +5,8 @@
  */
 import { type ProviderName, PROVIDERS, supportOf } from "../providers/capabilities.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
-import type { CampaignAnalytics, WorkspaceOverview } from "../providers/tenant/schemas.js";
+import type { CampaignDocument } from "../providers/shapes.js";
+import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
 import { DELIVERABILITY_RANGES, HEATMAP_RANGES } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { CliError } from "../errors.js";
@@ -101,7 +102,7 @@ function timelineDays(series: ReadonlyArray<Record<string, string | number>>): {
 }
 
 /** The campaigns' daily series summed per day (a day any campaign reports is kept). */
-export function summedDays(campaigns: readonly CampaignAnalytics[]): { metrics: string[]; days: DailyPoint[] } {
+export function summedDays(campaigns: readonly CampaignDocument[]): { metrics: string[]; days: DailyPoint[] } {
   const withSeries = campaigns.filter((c) => Array.isArray(c.time_series));
   const points = withSeries.flatMap((c) => c.time_series as unknown as Array<Record<string, string | number>>);
   const metrics = SERIES_ORDER.filter((key) => CHARTED.has(key) && points.some((point) => typeof point[key] === "number"));
@@ -196,7 +197,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     const list = data.top_campaigns ?? [];
     if (list.length === 0) return unavailable("no campaign sent in this period");
     // Sent counts where the campaigns were fetched anyway (for the chart); never a second request.
-    const fetched = await (campaigns ?? Promise.resolve([] as CampaignAnalytics[])).catch(() => [] as CampaignAnalytics[]);
+    const fetched = await (campaigns ?? Promise.resolve([] as CampaignDocument[])).catch(() => [] as CampaignDocument[]);
     const sent = new Map(fetched.map((c) => [c.campaign_id, c.summary?.emails_sent]));
     const rows: TopCampaign[] = list.map((c, i) => ({ rank: i + 1, campaign_id: c.campaign_id, campaign_name: c.campaign_name, open_rate: c.open_rate, reply_rate: c.reply_rate, emails_sent: sent.get(c.campaign_id) }));
     return ok(rows, ["ranked by reply rate, then open rate"]);

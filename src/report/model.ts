@@ -3,7 +3,8 @@
  * not offered by the provider, or missing because its data failed. Builders only read this.
  */
 import type { ProviderName } from "../providers/capabilities.js";
-import type { CampaignAnalytics, CompareResult, Deliverability, EngagementHeatmap, WorkspaceOverview } from "../providers/tenant/schemas.js";
+import type { CompareResult } from "../providers/shapes.js";
+import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
 
 export const SECTION_IDS = ["kpis", "timeline", "top", "compare", "deliverability", "heatmap"] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -80,13 +81,6 @@ export interface ReportData {
   compare: Section<CompareResult>;
   deliverability: Section<Deliverability>;
   heatmap: Section<EngagementHeatmap>;
-}
-
-/** The raw answers the report is built from (kept for tests and the builders' helpers). */
-export interface Gathered {
-  overview?: WorkspaceOverview;
-  previous?: WorkspaceOverview;
-  campaigns?: CampaignAnalytics[];
 }
 
 /** Sections that were left out because their data failed, for the warning and the exit code. */

@@ -2,7 +2,7 @@
  * The report's wording and number formats, shared by the HTML and Markdown builders so the two
  * say the same thing. Numbers as in the terminal views (render/format.ts). Pure functions.
  */
-import type { CompareResult } from "../providers/tenant/schemas.js";
+import type { CompareResult } from "../providers/shapes.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import { formatCount, formatRate, formatWindow } from "../render/format.js";
 import { sanitize } from "../render/sanitize.js";
@@ -85,7 +85,7 @@ export interface Verdict {
 export function verdicts(data: CompareResult): Verdict[] {
   const names = new Map(data.comparison.map((row) => [row.campaign_id, clean(row.campaign_name)]));
   return data.statistical_significance.map((s) => {
-    const named = s.is_significant && s.winner !== "" ? s.winner : undefined;
+    const named = s.is_significant && s.winner ? s.winner : undefined;
     return {
       metric: s.metric,
       winner: named ? names.get(named) ?? clean(named) : undefined,

@@ -51,6 +51,44 @@ describe("report sections per provider", () => {
     expect(md).toContain("Still arriving (partial): 2025-11-26.");
   });
 
+  it("coldsend: KPIs, the workspace timeline, top campaigns and compare; no deliverability or heatmap", async () => {
+    const overview = (range: { start: string; end: string }) => ({
+      workspace_id: "ws_cold",
+      time_range: { ...range, period: "custom" },
+      summary: { total_campaigns: 2, active_campaigns: 1, emails_sent: 200, emails_delivered: 196, emails_opened: 80, emails_clicked: 0, emails_replied: 8 },
+      rates: { delivery_rate: 98, open_rate: 40, click_rate: 0, reply_rate: 4 },
+      top_campaigns: [
+        { campaign_id: "cmp_a", campaign_name: "A", open_rate: 41, reply_rate: 5 },
+        { campaign_id: "cmp_b", campaign_name: "B", open_rate: 39, reply_rate: 3 },
+      ],
+    });
+    const windows: unknown[] = [];
+    let campaignCalls = 0;
+    const coldsend: AnalyticsProvider = {
+      ...campaignOnly,
+      campaign: async (q) => (campaignCalls++, campaign(q.campaignId)),
+      overview: async (w) => (windows.push(w), overview("startDate" in w ? { start: w.startDate, end: w.endDate } : { start: "2025-11-19T00:00:00Z", end: "2025-11-26T23:59:59Z" })),
+      timeline: async () => ({
+        provider: "coldsend",
+        time_range: { start: "2025-11-19", end: "2025-11-26" },
+        time_series: [
+          { date: "2025-11-25", sent: 120, opened: 50, replied: 5, reply_rate: 4.17 },
+          { date: "2025-11-26", sent: 80, opened: 30, replied: 3, reply_rate: 3.75 },
+        ],
+      }),
+    };
+    const data = await gatherReport({ ...base, api: coldsend, provider: "coldsend", campaignIds: [] });
+    expect(windows).toEqual([{ timeRange: "7d" }, { timeRange: "custom", startDate: "2025-11-11T00:00:00Z", endDate: "2025-11-18T23:59:59Z" }]);
+    expect(campaignCalls).toBe(0);
+    expect(data.workspace).toBe("ws_cold");
+    expect(data.timeline).toMatchObject({ state: "ok", data: { source: "the workspace's daily series", metrics: ["sent", "opened", "replied"], partialDays: ["2025-11-26"] } });
+    expect(data.top.state).toBe("ok");
+    expect(data.compare.state).toBe("ok");
+    expect(data.deliverability).toEqual({ state: "unavailable", reason: NOT_AVAILABLE });
+    expect(data.heatmap).toEqual({ state: "unavailable", reason: NOT_AVAILABLE });
+    expect(buildHtml(data, {}, ["#000"])).toContain("ColdSend public API (coldsend)");
+  });
+
   it("sendkit without --campaign says how to get a comparison, and fetches nothing", async () => {
     let calls = 0;
     const counting: AnalyticsProvider = { ...campaignOnly, campaign: async (q) => (calls++, campaign(q.campaignId)) };
