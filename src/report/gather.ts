@@ -5,12 +5,11 @@
  */
 import { type ProviderName, PROVIDERS, supportOf } from "../providers/capabilities.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
-import type { CampaignDocument } from "../providers/shapes.js";
 import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
 import { DELIVERABILITY_RANGES, HEATMAP_RANGES } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { CliError } from "../errors.js";
-import { type DailyPoint, type Kpi, NOT_AVAILABLE, type ReportData, SECTION_IDS, type Section, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
+import { type CampaignDocument, type DailyPoint, type Kpi, NOT_AVAILABLE, type ReportData, SECTION_IDS, type Section, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
 
 /** Requests in flight at once: well inside every sandbox bucket, and polite to real APIs. */
 export const REPORT_CONCURRENCY = 4;

@@ -3,9 +3,8 @@
  * loading anything, so it opens the same from a mail attachment, a share or a printer. Every server
  * string goes through `esc`. Pure: data and chart markup in, text out.
  */
-import type { CompareResult } from "../providers/shapes.js";
 import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
-import { type KpiData, type ReportData, SECTION_IDS, SECTION_TITLES, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
+import { type CompareResult, type KpiData, type ReportData, SECTION_IDS, SECTION_TITLES, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
 import {
   REPORT_TITLE,
   TREND_ARROWS,

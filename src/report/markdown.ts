@@ -3,10 +3,9 @@
  * charts as text sparklines and no HTML at all. Server strings are backslash-escaped, so a name
  * like `<img src=x onerror=…>` stays text in any renderer. Pure.
  */
-import type { CompareResult } from "../providers/shapes.js";
 import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
 import { DAYS_OF_WEEK, TIME_PERIODS, TIME_PERIOD_HOURS } from "../providers/vocabulary.js";
-import { type KpiData, type ReportData, SECTION_IDS, SECTION_TITLES, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
+import { type CompareResult, type KpiData, type ReportData, SECTION_IDS, SECTION_TITLES, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
 import {
   REPORT_TITLE,
   TREND_ARROWS,

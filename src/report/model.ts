@@ -3,8 +3,12 @@
  * not offered by the provider, or missing because its data failed. Builders only read this.
  */
 import type { ProviderName } from "../providers/capabilities.js";
-import type { CompareResult } from "../providers/shapes.js";
+import type { AnalyticsProvider } from "../providers/provider.js";
 import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
+
+/** What the seam's compare and campaign calls give (named from the seam, so the report follows it). */
+export type CompareResult = Awaited<ReturnType<AnalyticsProvider["compare"]>>;
+export type CampaignDocument = Awaited<ReturnType<AnalyticsProvider["campaign"]>>;
 
 export const SECTION_IDS = ["kpis", "timeline", "top", "compare", "deliverability", "heatmap"] as const;
 export type SectionId = (typeof SECTION_IDS)[number];

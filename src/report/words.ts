@@ -2,11 +2,10 @@
  * The report's wording and number formats, shared by the HTML and Markdown builders so the two
  * say the same thing. Numbers as in the terminal views (render/format.ts). Pure functions.
  */
-import type { CompareResult } from "../providers/shapes.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import { formatCount, formatRate, formatWindow } from "../render/format.js";
 import { sanitize } from "../render/sanitize.js";
-import { type Kpi, type ReportData, SECTION_TITLES, type Section, type SectionId, relativeChange } from "./model.js";
+import { type CompareResult, type Kpi, type ReportData, SECTION_TITLES, type Section, type SectionId, relativeChange } from "./model.js";
 
 export const REPORT_TITLE = "Campaign analytics report";
 
