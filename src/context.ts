@@ -111,7 +111,7 @@ export function createContext(deps: ContextDeps): Context {
         signal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
-      const provider = module.createProvider(http, { authHint: authHint(target) }, target);
+      const provider = module.createProvider(http, { authHint: authHint(target), warn: (message) => io.info(`warning: ${message}`) }, target);
       cleanups.push(() => provider.close());
       return provider;
     },

@@ -1,0 +1,89 @@
+/**
+ * SendKit (document 004) behind the AnalyticsProvider seam: one endpoint, per campaign, for the
+ * campaign's whole life (no time ranges). `compare` and `export` are computed locally from it.
+ */
+import { ApiError, AuthError, type CliError } from "../../errors.js";
+import type { HttpClient, HttpResponse } from "../../http/client.js";
+import { type ErrorContext, errorFromResponse } from "../../http/errors.js";
+import { validate } from "../tenant/schemas.js";
+import type { AnalyticsProvider, CampaignQuery, CompareQuery, RawCall } from "../provider.js";
+import { replyDisagreement, toCampaign } from "./map.js";
+import { SendkitAnalyticsSchema } from "./schemas.js";
+import type { SendkitCampaign } from "./shape.js";
+
+/** An id no SendKit campaign has: `verify()` asks for it, and a 404 proves the key was accepted. */
+export const NONEXISTENT_CAMPAIGN_ID = "000000000000000000000000";
+
+const seg = encodeURIComponent;
+
+function isSuccessEnvelope(body: unknown): body is { success: true; data: unknown } {
+  return typeof body === "object" && body !== null && (body as { success?: unknown }).success === true && "data" in body;
+}
+
+/**
+ * What to do about a refused key. The document takes a workspace key (`sk_…`) or a platform key
+ * (`sk_user_…`) but this endpoint names no workspace, so a platform key that is refused needs
+ * replacing with the workspace's key.
+ */
+export function keyHint(status: number, key: string, fallback: string): string {
+  if (key.startsWith("sk_user_")) {
+    return "a platform key (sk_user_…) names no workspace, and this endpoint takes none: use the workspace's API key (sk_…)";
+  }
+  if (!key.startsWith("sk_")) return "SendKit keys start with sk_ (workspace key) or sk_user_ (platform key); use the workspace's API key (sk_…)";
+  if (status === 403) return "this workspace key (sk_…) may not read that campaign: use the API key of the workspace that owns it";
+  return fallback;
+}
+
+export class SendkitApi implements AnalyticsProvider {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly errorContext: ErrorContext,
+    private readonly key: string,
+  ) {}
+
+  async campaign(query: CampaignQuery): Promise<never> {
+    return (await this.sendkitCampaign(query.campaignId)) as never;
+  }
+
+  /** One campaign in the common shape, with steps and lead statuses. */
+  async sendkitCampaign(campaignId: string): Promise<SendkitCampaign> {
+    const response = await this.http.send({ method: "GET", path: `/campaigns/${seg(campaignId)}/analytics` });
+    if (response.status < 200 || response.status >= 300 || !isSuccessEnvelope(response.json)) throw this.error(response);
+    const result = validate(SendkitAnalyticsSchema, response.json.data, response.label);
+    if (!result.ok) throw new ApiError(result.message, { status: response.status });
+    const warning = replyDisagreement(result.value);
+    if (warning) this.errorContext.warn?.(warning);
+    return toCampaign(result.value, response.label);
+  }
+
+  /**
+   * Proves the key with the one request SendKit allows without knowing a campaign: a campaign that
+   * cannot exist. 404 means the key was accepted; 401/403 are an AuthError with a hint naming the
+   * key to use (CLI.md, `auth login --provider NAME`).
+   */
+  async verify(): Promise<void> {
+    const response = await this.http.send({ method: "GET", path: `/campaigns/${NONEXISTENT_CAMPAIGN_ID}/analytics` });
+    if (response.status === 404 || (response.status >= 200 && response.status < 300)) return;
+    throw this.error(response);
+  }
+
+  compare(_query: CompareQuery): Promise<never> {
+    return Promise.reject(new Error("not wired yet"));
+  }
+
+  async raw(call: RawCall): Promise<unknown> {
+    const response = await this.http.send({ ...call, idempotent: call.method === "GET" });
+    if (response.status >= 200 && response.status < 300) return response.json;
+    throw this.error(response);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  private error(response: HttpResponse): CliError {
+    const error = errorFromResponse(response, this.errorContext);
+    if (!(error instanceof AuthError)) return error;
+    return new AuthError(error.message, { ...(error.apiCode ? { apiCode: error.apiCode } : {}), hint: keyHint(response.status, this.key, this.errorContext.authHint) });
+  }
+}
