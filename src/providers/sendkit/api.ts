@@ -7,7 +7,9 @@ import type { HttpClient, HttpResponse } from "../../http/client.js";
 import { type ErrorContext, errorFromResponse } from "../../http/errors.js";
 import { validate } from "../tenant/schemas.js";
 import type { AnalyticsProvider, CampaignQuery, CompareQuery, RawCall } from "../provider.js";
-import { replyDisagreement, toCampaign } from "./map.js";
+import { checkDistinct, compareLocally, localMetrics } from "../local/compare.js";
+import type { CompareResult } from "../shapes.js";
+import { SENDKIT_RATES, replyDisagreement, toCampaign } from "./map.js";
 import { SendkitAnalyticsSchema } from "./schemas.js";
 import type { SendkitCampaign } from "./shape.js";
 
@@ -15,6 +17,22 @@ import type { SendkitCampaign } from "./shape.js";
 export const NONEXISTENT_CAMPAIGN_ID = "000000000000000000000000";
 
 const seg = encodeURIComponent;
+/** Requests in flight at once for compare and export. */
+const COMPARE_CONCURRENCY = 4;
+
+/** `fn` over `items` with at most `limit` calls in flight; results in input order; the first failure rejects. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 function isSuccessEnvelope(body: unknown): body is { success: true; data: unknown } {
   return typeof body === "object" && body !== null && (body as { success?: unknown }).success === true && "data" in body;
@@ -67,8 +85,13 @@ export class SendkitApi implements AnalyticsProvider {
     throw this.error(response);
   }
 
-  compare(_query: CompareQuery): Promise<never> {
-    return Promise.reject(new Error("not wired yet"));
+  /** Local compare: one request per campaign, a few at a time (well inside 100 per minute). */
+  async compare(query: CompareQuery): Promise<CompareResult> {
+    checkDistinct(query.campaignIds);
+    const metrics = localMetrics("sendkit", SENDKIT_RATES, query.metrics);
+    const campaigns = await mapLimited(query.campaignIds, COMPARE_CONCURRENCY, (id) => this.sendkitCampaign(id));
+    const counted = campaigns.map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, counts: { ...c.summary } }));
+    return { provider: "sendkit", ...compareLocally(counted, SENDKIT_RATES, metrics) };
   }
 
   async raw(call: RawCall): Promise<unknown> {

@@ -9,28 +9,32 @@
  */
 import { ApiError } from "../../errors.js";
 import { verdict } from "../../stats/significance.js";
+import type { RateTable } from "../local/compare.js";
 import type { RateBasis } from "../shapes.js";
 import type { SendkitAnalytics, StepRow } from "./schemas.js";
 import { STEP_METRICS, type SendkitCampaign, type Step, type StepCounts, type StepMetric, type StepSignificance, type StepVariant } from "./shape.js";
 
-export const RATE_BASIS: RateBasis = {
-  delivery_rate: "sent",
-  open_rate: "delivered",
-  click_rate: "delivered",
-  click_to_open_rate: "opened",
-  reply_rate: "delivered",
-  bounce_rate: "sent",
-  unsubscribe_rate: "sent",
-};
+/** Each rate as the CLI computes it from SendKit's counts (the Tenant denominators); also what local compare compares. */
+export const SENDKIT_RATES = {
+  delivery_rate: { successes: "emails_delivered", trials: "emails_sent", basis: "sent" },
+  open_rate: { successes: "emails_opened", trials: "emails_delivered", basis: "delivered" },
+  click_rate: { successes: "emails_clicked", trials: "emails_delivered", basis: "delivered" },
+  click_to_open_rate: { successes: "emails_clicked", trials: "emails_opened", basis: "opened" },
+  reply_rate: { successes: "emails_replied", trials: "emails_delivered", basis: "delivered" },
+  bounce_rate: { successes: "emails_bounced", trials: "emails_sent", basis: "sent" },
+  unsubscribe_rate: { successes: "unsubscribes", trials: "emails_sent", basis: "sent" },
+} as const satisfies RateTable;
+
+export const RATE_BASIS: RateBasis = Object.fromEntries(Object.entries(SENDKIT_RATES).map(([metric, definition]) => [metric, definition.basis]));
 
 export const STEP_RATE_BASIS: RateBasis = { open_rate: "sent", click_rate: "sent", bounce_rate: "sent" };
 
 /** Which count each step metric counts; bounces are better low. */
 const STEP_METRIC_COUNT: Record<StepMetric, "opened" | "clicked" | "bounced"> = { open_rate: "opened", click_rate: "clicked", bounce_rate: "bounced" };
 
-/** A percentage at full precision; 0 over a zero denominator, as the Tenant API does. */
-function percent(part: number, whole: number): number {
-  return whole === 0 ? 0 : (part / whole) * 100;
+/** `{[name]: part / whole × 100}` at full precision, or nothing over a zero denominator (the key is absent). */
+function rate(name: string, part: number, whole: number): Record<string, number> {
+  return whole === 0 ? {} : { [name]: (part / whole) * 100 };
 }
 
 function stepCounts(rows: readonly StepRow[]): StepCounts {
@@ -39,7 +43,7 @@ function stepCounts(rows: readonly StepRow[]): StepCounts {
   const opened = sum("opened");
   const clicked = sum("clicked");
   const bounced = sum("bounced");
-  return { sent, opened, clicked, bounced, open_rate: percent(opened, sent), click_rate: percent(clicked, sent), bounce_rate: percent(bounced, sent) };
+  return { sent, opened, clicked, bounced, ...rate("open_rate", opened, sent), ...rate("click_rate", clicked, sent), ...rate("bounce_rate", bounced, sent) };
 }
 
 function significance(variants: readonly StepVariant[]): StepSignificance[] {
@@ -120,13 +124,13 @@ export function toCampaign(data: SendkitAnalytics, label: string): SendkitCampai
       unsubscribes: stats.unsubscribed,
     },
     rates: {
-      delivery_rate: percent(stats.delivered, stats.sent),
-      open_rate: percent(stats.opened, stats.delivered),
-      click_rate: percent(stats.clicked, stats.delivered),
-      click_to_open_rate: percent(stats.clicked, stats.opened),
-      reply_rate: percent(stats.replied, stats.delivered),
-      bounce_rate: percent(stats.bounced, stats.sent),
-      unsubscribe_rate: percent(stats.unsubscribed, stats.sent),
+      ...rate("delivery_rate", stats.delivered, stats.sent),
+      ...rate("open_rate", stats.opened, stats.delivered),
+      ...rate("click_rate", stats.clicked, stats.delivered),
+      ...rate("click_to_open_rate", stats.clicked, stats.opened),
+      ...rate("reply_rate", stats.replied, stats.delivered),
+      ...rate("bounce_rate", stats.bounced, stats.sent),
+      ...rate("unsubscribe_rate", stats.unsubscribed, stats.sent),
     },
     rate_basis: RATE_BASIS,
     total_replied: data.totalReplied,

@@ -14,25 +14,26 @@ export interface SendkitSummary {
   unsubscribes: number;
 }
 
+/** Each rate is absent where its denominator is 0 (nothing to divide by; never an invented 0). */
 export interface SendkitRates {
-  delivery_rate: number;
-  open_rate: number;
-  click_rate: number;
-  click_to_open_rate: number;
-  reply_rate: number;
-  bounce_rate: number;
-  unsubscribe_rate: number;
+  delivery_rate?: number;
+  open_rate?: number;
+  click_rate?: number;
+  click_to_open_rate?: number;
+  reply_rate?: number;
+  bounce_rate?: number;
+  unsubscribe_rate?: number;
 }
 
-/** A step's or a variant's counts and their rates over sent. */
+/** A step's or a variant's counts and their rates over sent (rates absent when nothing was sent). */
 export interface StepCounts {
   sent: number;
   opened: number;
   clicked: number;
   bounced: number;
-  open_rate: number;
-  click_rate: number;
-  bounce_rate: number;
+  open_rate?: number;
+  click_rate?: number;
+  bounce_rate?: number;
 }
 
 /** The A/B verdict on one metric of a step (the `statistical_significance` shape of compare). */
