@@ -27,7 +27,14 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
   await ctx.rememberCampaigns([campaignId]);
 
   await printData(ctx, format, data, {
-    csv: (d) => ({ header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) }),
-    table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
+    csv: async (d) => {
+      // Without a time series (SendKit) the main table is the step table.
+      if ("steps" in d && !d.time_series) return (await import("../render/sections.js")).stepCsv(d.steps as never);
+      return { header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) };
+    },
+    table: async (d, view) => {
+      const [{ renderCampaign }, { providerSections }] = await Promise.all([import("../render/campaign.js"), import("../render/sections.js")]);
+      return renderCampaign(d, { ...view, chart: options.chart !== false, groupBy, sections: await providerSections(d) });
+    },
   });
 }

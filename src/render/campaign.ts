@@ -4,9 +4,10 @@
  */
 import type { CampaignAnalytics } from "../providers/tenant/schemas.js";
 import { type Series, renderChart } from "./chart.js";
-import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
+import { bar, formatCount, formatDay, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
+import type { CampaignSection } from "./sections.js";
 import type { Theme } from "./theme.js";
 
 export interface CampaignView {
@@ -14,6 +15,8 @@ export interface CampaignView {
   theme: Theme;
   chart: boolean;
   groupBy: string;
+  /** Provider-only sections after the funnel (render/sections.ts). */
+  sections?: readonly CampaignSection[];
 }
 
 interface FunnelRow {
@@ -36,7 +39,7 @@ function funnelRows(data: CampaignAnalytics): FunnelRow[] {
     { label: "Bounced", count: s.emails_bounced, rate: r.bounce_rate, of: "of sent" },
     { label: "Spam complaints", count: s.spam_complaints, rate: r.spam_rate, of: "of sent" },
     { label: "Unsubscribed", count: s.unsubscribes, rate: r.unsubscribe_rate, of: "of sent" },
-  ];
+  ].filter((row) => row.count !== undefined || row.rate !== undefined);
 }
 
 function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
@@ -66,16 +69,25 @@ function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
   });
 }
 
+/** The window and grouping; for a provider without time ranges (SendKit), the status and start instead. */
+function subtitle(data: CampaignAnalytics, view: CampaignView): string {
+  if (data.time_range) return sanitize(`${formatWindow(data.time_range)}, by ${view.groupBy}`);
+  const extra = data as { status?: string; started_at?: string };
+  const parts = [extra.status && `status ${extra.status}`, extra.started_at && `started ${formatDay(extra.started_at)}`, "whole campaign"];
+  return sanitize(parts.filter(Boolean).join(", "));
+}
+
 export function renderCampaign(data: CampaignAnalytics, view: CampaignView): string[] {
   const { theme } = view;
   const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
     `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
-    truncate(`${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`, view.columns),
+    truncate(subtitle(data, view), view.columns),
     "",
     ...funnelTable(data, view),
   ];
-  if (view.chart) {
+  for (const section of view.sections ?? []) lines.push("", ...section(view));
+  if (view.chart && data.time_series) {
     const points = data.time_series;
     const chart = (title: string, series: Series[]): string[] =>
       renderChart(series, {
