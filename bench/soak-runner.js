@@ -29,7 +29,16 @@ export const SOAK_COMMANDS = [
   { name: "compare", args: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789", "--json"] },
   { name: "export-csv", args: ["export", "--format", "csv", "--range", "7d"], file: "out.csv" },
   { name: "export-json", args: ["export", "--format", "json", "--campaign", "cmp_abc123", "--time-series"], file: "out.json" },
+  { name: "sendkit-json", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--json"] },
+  { name: "sendkit-table", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--no-color"] },
 ];
+
+/** The environment for one command: the tenant's by default, else that provider's key (its workspace variable is ignored). */
+function envFor(command, env, sandbox) {
+  if (!command.provider) return { env, token: sandbox.token };
+  const token = sandbox.credentials[command.provider].token;
+  return { env: { ...env, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: token }, token };
+}
 
 function runCli(args, env, cwd, timeoutMs) {
   return new Promise((resolve) => {
@@ -108,7 +117,7 @@ export async function runSoak(options) {
     const references = new Map();
     for (const command of SOAK_COMMANDS) {
       const dir = mkdtempSync(join(work, "ref-"));
-      const result = await runCli(commandArgs(command, dir), env, dir, perRunTimeoutMs);
+      const result = await runCli(commandArgs(command, dir), envFor(command, env, sandbox).env, dir, perRunTimeoutMs);
       if (result.code !== 0) throw new Error(`reference run of ${command.name} failed (${result.code}): ${result.stderr}`);
       references.set(command.name, { stdout: result.stdout, file: command.file ? readFileSync(join(dir, command.file)) : undefined });
       rmSync(dir, { recursive: true, force: true });
@@ -121,8 +130,9 @@ export async function runSoak(options) {
         const index = next++;
         const command = SOAK_COMMANDS[index % SOAK_COMMANDS.length];
         const dir = mkdtempSync(join(work, "run-"));
-        const result = await runCli(commandArgs(command, dir), env, dir, perRunTimeoutMs);
-        const violation = violationOf(result, references.get(command.name), command, dir, sandbox.token);
+        const commandEnv = envFor(command, env, sandbox);
+        const result = await runCli(commandArgs(command, dir), commandEnv.env, dir, perRunTimeoutMs);
+        const violation = violationOf(result, references.get(command.name), command, dir, commandEnv.token);
         report.runs += 1;
         const stats = (report.perCommand[command.name] ??= { runs: 0, ok: 0 });
         stats.runs += 1;

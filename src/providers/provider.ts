@@ -78,6 +78,8 @@ export interface AnalyticsProvider {
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
   raw(call: RawCall): Promise<unknown>;
+  /** Proves the credential with one request, for providers where `overview` cannot (SendKit); AuthError when refused. */
+  verify?(): Promise<void>;
   close(): Promise<void>;
 }
 

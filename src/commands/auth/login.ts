@@ -43,10 +43,11 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   const api = await ctx.apiFor(connection);
   // One cheap call proves URL, workspace and token together before anything is written.
   try {
-    await need(api, "overview")({ timeRange: "7d" });
+    await (api.verify ? api.verify() : need(api, "overview")({ timeRange: "7d" }));
   } catch (error) {
     if (error instanceof AuthError) {
-      throw new AuthError(error.message, { apiCode: error.apiCode, hint: "nothing was saved; check the token and the workspace id, then try again" });
+      const what = api.verify && error.hint ? error.hint : "check the token and the workspace id, then try again";
+      throw new AuthError(error.message, { apiCode: error.apiCode, hint: `nothing was saved; ${what}` });
     }
     throw error;
   }

@@ -25,7 +25,7 @@ const last4 = (token: string): string => token.slice(-4);
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
   try {
     const api = await ctx.api();
-    await need(api, "overview")({ timeRange: "7d" });
+    await (api.verify ? api.verify() : need(api, "overview")({ timeRange: "7d" }));
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
