@@ -26,7 +26,14 @@ export const SAMPLES = {
   heatmap: ["heatmap"],
   compare: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789"],
   "campaign-json": ["campaign", "cmp_abc123", "--range", "7d", "--group-by", "week", "--json"],
+  "sendkit-campaign": ["--provider", "sendkit", "campaign", "665a1b2c3d4e5f6a7b8c9d0e"],
 };
+
+/** A sample that names `--provider X` runs with X's sandbox key (its workspace variable is ignored). */
+function envFor(args, env, sandbox) {
+  const provider = args[args.indexOf("--provider") + 1];
+  return args.includes("--provider") && provider ? { ...env, ANALYTICS_TOKEN: sandbox.credentials[provider].token } : env;
+}
 
 const run = promisify(execFile);
 
@@ -44,7 +51,7 @@ export async function captureSamples(startSandbox) {
   try {
     const samples = {};
     for (const [name, args] of Object.entries(SAMPLES)) {
-      const { stdout } = await run(process.execPath, [BIN, ...args], { env, maxBuffer: 1 << 24 });
+      const { stdout } = await run(process.execPath, [BIN, ...args], { env: envFor(args, env, sandbox), maxBuffer: 1 << 24 });
       samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
     }
     return samples;
