@@ -19,12 +19,14 @@ export interface CampaignRow {
   campaign_id: string;
   campaign_name: string;
   status?: string;
+  total_leads?: number;
   emails_sent?: number;
   emails_delivered?: number;
   emails_opened?: number;
   emails_clicked?: number;
   emails_replied?: number;
   emails_bounced?: number;
+  delivery_rate?: number;
   open_rate?: number;
   click_rate?: number;
   reply_rate?: number;
