@@ -33,6 +33,9 @@ async function checkProvider(command: Command, ctx: Context): Promise<void> {
   while (owner && !FEATURE_OF.has(owner)) owner = owner.parent;
   const feature = owner && FEATURE_OF.get(owner);
   if (!owner || !feature) return;
+  // With --profiles each profile's own provider is checked as its row is fetched.
+  const { profiles, allProfiles } = command.opts<{ profiles?: string; allProfiles?: boolean }>();
+  if (profiles !== undefined || allProfiles) return;
   const refusal = unsupported(await ctx.providerName(), feature, owner.name());
   if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
 }
@@ -53,6 +56,14 @@ function addFormatOptions(command: Command): Command {
     .addOption(new Option("--format <format>", "output format").choices(OUTPUT_FORMATS))
     .option("--json", "print the API's data object as JSON (same as --format json)")
     .option("--csv", "print the main table as CSV (same as --format csv)");
+}
+
+/** `--profiles`, `--all-profiles`, `--fail-fast`: run once per stored profile (CLI.md, "Many workspaces at once"). */
+function addProfilesOptions(command: Command): Command {
+  return command
+    .option("--profiles <list>", "run for each of these stored profiles, e.g. acme,globex (4 at a time)")
+    .option("--all-profiles", "run for every stored profile")
+    .option("--fail-fast", "with --profiles: stop at the first profile that fails");
 }
 
 function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES): Command {
@@ -180,7 +191,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
 
   // ── overview ──
   const overview = program.command("overview").description("workspace summary, rates and top campaigns");
-  addFormatOptions(addWindowOptions(servedBy(overview, "overview")))
+  addProfilesOptions(addFormatOptions(addWindowOptions(servedBy(overview, "overview"))))
     .addHelpText(
       "after",
       examples("analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"),

@@ -4,10 +4,12 @@ import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
+import type { ManyProfilesFlags } from "../profiles/many.js";
+import { wantsManyProfiles } from "../profiles/select.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
-export interface OverviewOptions extends FormatFlags, TimeWindowFlags {}
+export interface OverviewOptions extends FormatFlags, TimeWindowFlags, ManyProfilesFlags {}
 
 /** CSV columns: the top campaigns, ranked as the API ranked them. */
 export const OVERVIEW_CSV_HEADER = ["rank", "campaign_id", "campaign_name", "open_rate", "reply_rate"] as const;
@@ -15,6 +17,10 @@ export const OVERVIEW_CSV_HEADER = ["rank", "campaign_id", "campaign_name", "ope
 export async function run(options: OverviewOptions, ctx: Context): Promise<void> {
   const window = resolveTimeWindow(options, RELATIVE_RANGES);
   const format = resolveFormat(options);
+  if (wantsManyProfiles(options)) {
+    const { runOverviewRollup } = await import("../profiles/overview.js");
+    return runOverviewRollup(options, window, format, ctx);
+  }
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
 

@@ -1,0 +1,162 @@
+/**
+ * Many workspaces at once (CLI.md): `--profiles` / `--all-profiles` on overview, each profile
+ * with its own stored settings, at most four at a time, partial failure kept to its row.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { BIN, cli, errorLines, sandboxData, startTestSandbox, tempDir } from "./helpers.js";
+
+type Profiles = Record<string, { provider?: string; apiUrl: string; workspace?: string; token: string }>;
+
+/** A config dir holding these profiles, as `auth login` would have written them. */
+function configWith(profiles: Profiles): string {
+  const dir = join(tempDir(), "config");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ profiles }), { mode: 0o600 });
+  chmodSync(join(dir, "config.json"), 0o600);
+  return dir;
+}
+
+let sandbox: RunningSandbox;
+let config: string;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  const good = { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token };
+  config = configWith({ acme: good, globex: good, broken: { ...good, token: "sbx_live_not_the_token" } });
+});
+afterAll(() => sandbox.close());
+
+describe("overview --profiles", () => {
+  it("prints a row per profile and a total pooled from the counts", async () => {
+    const run = await cli(["overview", "--profiles", "acme,globex", "--json"], { configDir: config });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe("");
+    const doc = JSON.parse(run.stdout);
+    const reference = await sandboxData(sandbox, "/analytics/overview", { timeRange: "30d" });
+    expect(doc.profiles.map((p: { profile: string }) => p.profile)).toEqual(["acme", "globex"]);
+    expect(doc.profiles[0]).toEqual({ profile: "acme", provider: "tenant", workspace: sandbox.workspaceId, data: reference });
+    const sent = reference.summary.emails_sent;
+    expect(doc.total.summary.emails_sent).toBe(2 * sent);
+    expect(doc.total.summary.emails_opened).toBe(2 * reference.summary.emails_opened);
+    expect(doc.total.rates.open_rate).toBe(Math.round((reference.summary.emails_opened * 10_000) / sent) / 100);
+    expect(doc.total.rate_basis.open_rate).toBe("sent");
+  });
+
+  it("keeps a failing profile to its own row and exits with its code", async () => {
+    const run = await cli(["overview", "--all-profiles"], { configDir: config });
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toMatch(/acme\s+│ tenant/);
+    expect(run.stdout).toMatch(/broken\s+│ tenant\s+│\s+error: Invalid or expired access token/);
+    expect(run.stdout).toContain("Total: 2 of 3 profiles (1 failed, not counted).");
+    expect(errorLines(run)).toEqual(["error: 1 of 3 profiles failed: broken"]);
+
+    const json = await cli(["overview", "--all-profiles", "--json"], { configDir: config });
+    expect(json.exitCode).toBe(3);
+    const broken = JSON.parse(json.stdout).profiles.find((p: { profile: string }) => p.profile === "broken");
+    expect(broken).toEqual({ profile: "broken", provider: "tenant", workspace: sandbox.workspaceId, error: { code: "UNAUTHORIZED", message: "Invalid or expired access token", exit_code: 3 } });
+  });
+
+  it("prints one CSV row per profile", async () => {
+    const run = await cli(["overview", "--profiles", "globex,broken", "--csv"], { configDir: config });
+    const [header, ...rows] = run.stdout.trimEnd().split("\n");
+    expect(header?.split(",").slice(0, 4)).toEqual(["profile", "provider", "workspace", "emails_sent"]);
+    expect(rows.map((row) => row.split(",")[0])).toEqual(["globex", "broken"]);
+    expect(rows[1]?.endsWith("Invalid or expired access token")).toBe(true);
+  });
+});
+
+describe("bad selections: exit 2, no request sent", () => {
+  const cases: Array<[string, string[], Record<string, string>, string]> = [
+    ["--profile with --profiles", ["--profile", "acme", "--profiles", "acme"], {}, "error: --profile cannot be combined with --profiles; list the profiles there instead"],
+    ["an unknown profile", ["--profiles", "acme,nosuch"], {}, 'error: no profile named "nosuch"'],
+    ["an empty list", ["--profiles", ""], {}, "error: --profiles needs a comma-separated list of profile names, e.g. --profiles acme,globex"],
+    ["a list with a hole", ["--profiles", "acme,,globex"], {}, "error: --profiles needs a comma-separated list of profile names, e.g. --profiles acme,globex"],
+    ["ANALYTICS_TOKEN set", ["--all-profiles"], { ANALYTICS_TOKEN: "tok" }, "error: ANALYTICS_TOKEN is set: with --all-profiles each profile uses only its own stored settings"],
+    ["ANALYTICS_API_URL set", ["--profiles", "acme"], { ANALYTICS_API_URL: "https://evil.example" }, "error: ANALYTICS_API_URL is set: with --profiles each profile uses only its own stored settings"],
+    ["ANALYTICS_PROVIDER set", ["--profiles", "acme"], { ANALYTICS_PROVIDER: "coldsend" }, "error: ANALYTICS_PROVIDER is set: with --profiles each profile uses only its own stored settings"],
+  ];
+  for (const [name, args, env, first] of cases) {
+    it(name, async () => {
+      const before = sandbox.requests.length;
+      const run = await cli(["overview", ...args], { configDir: config, env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(errorLines(run)[0]).toBe(first);
+      expect(sandbox.requests.length).toBe(before);
+    });
+  }
+
+  it("names the known profiles in the hint", async () => {
+    const run = await cli(["overview", "--profiles", "nosuch"], { configDir: config });
+    expect(errorLines(run)).toEqual(['error: no profile named "nosuch"', "hint: profiles: acme, globex, broken"]);
+  });
+});
+
+/** A tenant-shaped overview server that answers slowly, counting concurrent requests and the tokens it sees. */
+async function countingServer(delayMs: number): Promise<{ url: string; tokens: Set<string>; peak: () => number; close: () => Promise<void> }> {
+  let inFlight = 0;
+  let peak = 0;
+  const tokens = new Set<string>();
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    tokens.add(String(req.headers.authorization));
+    setTimeout(() => {
+      inFlight--;
+      const summary = { total_campaigns: 1, active_campaigns: 1, emails_sent: 100, emails_delivered: 90, emails_opened: 30, emails_clicked: 3, emails_replied: 5 };
+      const data = { workspace_id: "ws_1", time_range: { start: "2025-10-27T00:00:00Z", end: "2025-11-26T23:59:59Z", period: "30d" }, summary, rates: { delivery_rate: 90, open_rate: 33.33, click_rate: 3.33, reply_rate: 5.56 }, top_campaigns: [] };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ success: true, data }));
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    tokens,
+    peak: () => peak,
+    close: () => new Promise((resolve) => server.closeAllConnections() ?? server.close(() => resolve())),
+  };
+}
+
+describe("the concurrency bound and each credential's origin", () => {
+  it("has at most 4 profiles in flight, and sends each token only to its own origin", async () => {
+    const servers = await Promise.all([countingServer(150), countingServer(150)]);
+    try {
+      const profiles: Profiles = {};
+      for (let i = 0; i < 10; i++) profiles[`p${i}`] = { apiUrl: servers[i % 2]!.url, workspace: "ws_1", token: `tok_${i % 2}_${i}` };
+      const run = await cli(["overview", "--all-profiles", "--json"], { configDir: configWith(profiles) });
+      expect(run.exitCode).toBe(0);
+      expect(servers[0]!.peak() + servers[1]!.peak()).toBeLessThanOrEqual(4);
+      expect(Math.max(servers[0]!.peak(), servers[1]!.peak())).toBeGreaterThanOrEqual(2);
+      expect([...servers[0]!.tokens].sort()).toEqual(["Bearer tok_0_0", "Bearer tok_0_2", "Bearer tok_0_4", "Bearer tok_0_6", "Bearer tok_0_8"]);
+      expect([...servers[1]!.tokens].every((token) => token.startsWith("Bearer tok_1_"))).toBe(true);
+      expect(JSON.parse(run.stdout).total.summary.emails_sent).toBe(1_000);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  });
+
+  it("cancels every request in flight on Ctrl-C and exits 130", async () => {
+    const server = await countingServer(20_000);
+    try {
+      const profiles: Profiles = {};
+      for (let i = 0; i < 6; i++) profiles[`p${i}`] = { apiUrl: server.url, workspace: "ws_1", token: `tok_${i}` };
+      const dir = configWith(profiles);
+      const child = execa("node", [BIN, "overview", "--all-profiles"], { env: { PATH: process.env.PATH, HOME: tempDir(), ANALYTICS_CONFIG_DIR: dir }, extendEnv: false, reject: false });
+      while (server.peak() < 4) await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      child.kill("SIGINT");
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(String(result.stdout)).toBe("");
+    } finally {
+      await server.close();
+    }
+  });
+});
