@@ -61,6 +61,26 @@ describe("overview --profiles", () => {
     expect(broken).toEqual({ profile: "broken", provider: "tenant", workspace: sandbox.workspaceId, error: { code: "UNAUTHORIZED", message: "Invalid or expired access token", exit_code: 3 } });
   });
 
+  it("stops at the first failure with --fail-fast", async () => {
+    const server = await countingServer(2_000);
+    try {
+      const slow = { apiUrl: server.url, workspace: "ws_1", token: "tok_slow" };
+      const good = { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: "sbx_live_wrong" };
+      const dir = configWith({ a_broken: good, b: slow, c: slow, d: slow, e: slow, f: slow });
+      const started = Date.now();
+      const run = await cli(["overview", "--all-profiles", "--fail-fast", "--json"], { configDir: dir });
+      expect(Date.now() - started).toBeLessThan(1_900);
+      expect(run.exitCode).toBe(3);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.profiles[0].error.exit_code).toBe(3);
+      // Profiles never started are not listed; those in flight were cancelled.
+      expect(doc.profiles.length).toBeLessThanOrEqual(4);
+      expect(doc.profiles.some((p: { data?: unknown }) => p.data !== undefined)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("prints one CSV row per profile", async () => {
     const run = await cli(["overview", "--profiles", "globex,broken", "--csv"], { configDir: config });
     const [header, ...rows] = run.stdout.trimEnd().split("\n");
