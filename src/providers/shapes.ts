@@ -19,12 +19,14 @@ export interface CampaignRow {
   campaign_id: string;
   campaign_name: string;
   status?: string;
+  total_leads?: number;
   emails_sent?: number;
   emails_delivered?: number;
   emails_opened?: number;
   emails_clicked?: number;
   emails_replied?: number;
   emails_bounced?: number;
+  delivery_rate?: number;
   open_rate?: number;
   click_rate?: number;
   reply_rate?: number;
@@ -40,6 +42,22 @@ export interface CampaignList extends ProviderTags {
 export interface TimelinePoint {
   date: string;
   [metric: string]: string | number;
+}
+
+/** One metric's verdict: `winner` is absent where nothing is significant or nothing was sent (local compare). */
+export interface SignificanceEntry {
+  metric: string;
+  winner?: string | undefined;
+  p_value: number;
+  is_significant: boolean;
+  /** Which test gave the p-value (local compare says; the Tenant API does not). */
+  test?: "two_proportion_z" | "chi_square";
+}
+
+/** `compare`'s document: the Tenant API's shape, built locally for other providers. */
+export interface CompareResult extends ProviderTags {
+  comparison: Array<{ campaign_id: string; campaign_name: string; metrics: Record<string, number> }>;
+  statistical_significance: SignificanceEntry[];
 }
 
 export interface Timeline extends ProviderTags {
