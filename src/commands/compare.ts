@@ -2,8 +2,8 @@
 import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
-import { type FormatFlags, resolveFormat } from "../options/format.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type FormatFlags, type OutputFormat, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
@@ -57,16 +57,28 @@ export function parseMetricsFlag(raw: string | undefined): RateMetric[] | undefi
   return metrics;
 }
 
-export async function run(options: CompareOptions, ctx: Context): Promise<void> {
+/** The compare document: one workspace's, or campaigns qualified by profile (`acme:cmp_abc123`) across workspaces. */
+async function fetchComparison(options: CompareOptions, ctx: Context, window: TimeWindow, format: OutputFormat) {
+  const requested = parseMetricsFlag(options.metrics);
+  const { isQualified } = await import("../profiles/compare.js");
+  if (isQualified(options.campaignIds)) {
+    const { planCompare, compareAcrossProfiles } = await import("../profiles/compare.js");
+    const { planned, metrics, leftOut } = await planCompare(ctx, options.campaignIds, requested);
+    for (const reason of leftOut) ctx.io.info(`note: not compared: ${reason}`);
+    const data = await withSpinner(ctx.io, `Comparing ${planned.length} campaigns across profiles…`, format === "table", () => compareAcrossProfiles(ctx, planned, metrics, window));
+    return { data, metrics };
+  }
   const campaignIds = checkCampaignIds(options.campaignIds);
-  const metrics = parseMetricsFlag(options.metrics);
+  const api = await ctx.api();
+  const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () => api.compare({ campaignIds, window, metrics: requested }));
+  await ctx.rememberCampaigns(campaignIds);
+  return { data, metrics: requested };
+}
+
+export async function run(options: CompareOptions, ctx: Context): Promise<void> {
   const window = resolveTimeWindow(options, RELATIVE_RANGES);
   const format = resolveFormat(options);
-  const api = await ctx.api();
-  const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>
-    api.compare({ campaignIds, window, metrics }),
-  );
-  await ctx.rememberCampaigns(campaignIds);
+  const { data, metrics } = await fetchComparison(options, ctx, window, format);
 
   await printData(ctx, format, data, {
     csv: async (d) => {

@@ -180,3 +180,55 @@ describe("the concurrency bound and each credential's origin", () => {
     }
   });
 });
+
+describe("compare PROFILE:ID across workspaces", () => {
+  let dir: string;
+  beforeAll(() => {
+    const good = { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token };
+    // ColdSend and SendKit profiles on made-up origins: every case below must fail before any request.
+    dir = configWith({
+      acme: good,
+      globex: good,
+      cold: { provider: "coldsend", apiUrl: "https://127.0.0.1:9", token: "cs_live_x" },
+      kit: { provider: "sendkit", apiUrl: "https://127.0.0.1:9", token: "sk_x" },
+    });
+  });
+
+  it("compares campaigns of two profiles with the local statistics", async () => {
+    const run = await cli(["compare", "acme:cmp_abc123", "globex:cmp_def456", "--json"], { configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.comparison.map((row: { campaign_id: string }) => row.campaign_id)).toEqual(["acme:cmp_abc123", "globex:cmp_def456"]);
+    const reference = await sandboxData(sandbox, "/campaigns/cmp_abc123/analytics", { timeRange: "30d" });
+    expect(doc.comparison[0].metrics.open_rate).toBeCloseTo((reference.summary.emails_opened / reference.summary.emails_delivered) * 100, 9);
+    expect(doc.rate_basis).toEqual({ open_rate: "delivered", click_rate: "delivered", reply_rate: "delivered", delivery_rate: "sent" });
+    for (const entry of doc.statistical_significance) expect(entry.winner === undefined).toBe(!entry.is_significant);
+  });
+
+  const refusals: Array<[string, string[], Record<string, string>, string]> = [
+    ["a profile with no id", ["acme:", "globex:cmp_def456"], {}, 'error: "acme:" has no campaign id after the colon'],
+    ["an unqualified id among qualified ones", ["acme:cmp_abc123", "cmp_def456"], {}, 'error: "cmp_def456" names no profile: qualify every id as PROFILE:ID once one is'],
+    ["an unknown profile", ["acme:cmp_abc123", "nosuch:cmp_def456"], {}, 'error: no profile named "nosuch"'],
+    ["an id of the wrong provider's form", ["acme:cmp_abc123", "cold:cmp_def456"], {}, 'error: cold:cmp_def456: "cmp_def456" is not a coldsend campaign id'],
+    ["rates over different denominators", ["acme:cmp_abc123", "cold:550e8400-e29b-41d4-a716-446655440000", "--metrics", "open_rate"], {}, "error: cannot compare open_rate is over different denominators: acme:cmp_abc123 (tenant) over delivered, cold:550e8400-e29b-41d4-a716-446655440000 (coldsend) over sent"],
+    ["a rate one provider lacks", ["acme:cmp_abc123", "cold:550e8400-e29b-41d4-a716-446655440000", "--metrics", "click_rate"], {}, "error: cannot compare click_rate: cold:550e8400-e29b-41d4-a716-446655440000 (coldsend) has no click_rate"],
+    ["ANALYTICS_TOKEN set", ["acme:cmp_abc123", "globex:cmp_def456"], { ANALYTICS_TOKEN: "t" }, "error: ANALYTICS_TOKEN is set: with PROFILE:ID ids each profile uses only its own stored settings"],
+    ["the same campaign twice", ["acme:cmp_abc123", "acme:cmp_abc123"], {}, "error: acme:cmp_abc123 is given more than once; a campaign cannot be compared with itself"],
+  ];
+  for (const [name, args, env, first] of refusals) {
+    it(`refuses ${name}: exit 2, no request`, async () => {
+      const before = sandbox.requests.length;
+      const run = await cli(["compare", ...args], { configDir: dir, env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(errorLines(run)[0]).toBe(first);
+      expect(sandbox.requests.length).toBe(before);
+    });
+  }
+
+  it("suggests the metrics that compare like with like", async () => {
+    const run = await cli(["compare", "acme:cmp_abc123", "kit:665a1b2c3d4e5f6a7b8c9d0e", "cold:550e8400-e29b-41d4-a716-446655440000", "--metrics", "reply_rate"], { configDir: dir });
+    expect(run.exitCode).toBe(2);
+    expect(errorLines(run)[1]).toBe("hint: --metrics bounce_rate compares like with like");
+  });
+});
