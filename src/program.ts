@@ -207,7 +207,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--to <date>", "only campaigns launched on or before this date, inclusive (needs --from)")
     .option("--sort <field>", "name, status, created, sent, opened, replied, bounced, open_rate, click_rate, reply_rate, bounce_rate (default: the API's order)")
     .option("--limit <n>", "show at most n campaigns");
-  addFormatOptions(servedBy(campaigns, "campaigns"))
+  addProfilesOptions(addFormatOptions(servedBy(campaigns, "campaigns")))
     .addHelpText(
       "after",
       examples(

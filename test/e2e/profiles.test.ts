@@ -232,3 +232,27 @@ describe("compare PROFILE:ID across workspaces", () => {
     expect(errorLines(run)[1]).toBe("hint: --metrics bounce_rate compares like with like");
   });
 });
+
+describe("campaigns --all-profiles", () => {
+  it("lists the union with a profile column, sorted and limited as one list, rates over sent", async () => {
+    const run = await cli(["campaigns", "--all-profiles", "--sort", "sent", "--limit", "3", "--json"], { configDir: config });
+    expect(run.exitCode).toBe(3);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.profiles.map((p: { profile: string }) => p.profile)).toEqual(["acme", "broken", "globex"]);
+    const rows = doc.total.campaigns;
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r: { emails_sent: number }) => r.emails_sent)).toEqual([...rows.map((r: { emails_sent: number }) => r.emails_sent)].sort((a, b) => b - a));
+    expect(new Set(rows.map((r: { profile: string }) => r.profile))).toEqual(new Set(["acme", "globex"]));
+    for (const row of rows) expect(row.open_rate).toBe(Math.round((row.emails_opened * 10_000) / row.emails_sent) / 100);
+    expect(doc.total.rate_basis.open_rate).toBe("sent");
+  });
+
+  it("prints one CSV row per campaign, profile first", async () => {
+    const run = await cli(["campaigns", "--profiles", "acme,globex", "--csv"], { configDir: config });
+    expect(run.exitCode).toBe(0);
+    const [header, ...rows] = run.stdout.trimEnd().split("\n");
+    expect(header?.startsWith("profile,campaign_id,campaign_name")).toBe(true);
+    expect(rows.length % 2).toBe(0);
+    expect(rows.filter((row) => row.startsWith("acme,")).length).toBe(rows.length / 2);
+  });
+});
