@@ -6,15 +6,15 @@
  */
 import type { TimeWindow } from "../options/dates.js";
 import type {
-  CampaignAnalytics,
   Deliverability,
   EngagementHeatmap,
   ExportCreated,
   ExportStatus,
   WorkspaceOverview,
 } from "./tenant/schemas.js";
-import type { CampaignList, CompareResult, Timeline } from "./shapes.js";
+import type { CampaignDocument, CampaignList, CompareResult, Timeline } from "./shapes.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
+import type { ExportTable } from "../export/local.js";
 
 export interface CampaignQuery {
   campaignId: string;
@@ -67,7 +67,7 @@ export interface CampaignListQuery {
 }
 
 export interface AnalyticsProvider {
-  campaign(query: CampaignQuery): Promise<CampaignAnalytics>;
+  campaign(query: CampaignQuery): Promise<CampaignDocument>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
   overview?(window: TimeWindow): Promise<WorkspaceOverview>;
   timeline?(window: TimeWindow): Promise<Timeline>;
@@ -75,6 +75,8 @@ export interface AnalyticsProvider {
   heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;
   compare(query: CompareQuery): Promise<CompareResult>;
   createExport?(request: ExportRequest): Promise<ExportCreated>;
+  /** Local export (capability export: "local"): the rows of the file, built from the provider's own data. */
+  exportTable?(request: ExportRequest): Promise<ExportTable>;
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
   raw(call: RawCall): Promise<unknown>;
