@@ -19,7 +19,7 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
 
   await printData(ctx, format, data, {
-    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
+    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: (d.top_campaigns ?? []).map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
     table: async (d, view) => (await import("../render/overview.js")).renderOverview(d, view),
   });
 }

@@ -10,9 +10,8 @@ import type {
   EngagementHeatmap,
   ExportCreated,
   ExportStatus,
-  WorkspaceOverview,
 } from "./tenant/schemas.js";
-import type { CampaignDocument, CampaignList, CompareResult, Timeline } from "./shapes.js";
+import type { CampaignDocument, CampaignList, CompareResult, Timeline, WorkspaceDocument } from "./shapes.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 import type { ExportTable } from "../export/local.js";
 
@@ -69,7 +68,7 @@ export interface CampaignListQuery {
 export interface AnalyticsProvider {
   campaign(query: CampaignQuery): Promise<CampaignDocument>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
-  overview?(window: TimeWindow): Promise<WorkspaceOverview>;
+  overview?(window: TimeWindow): Promise<WorkspaceDocument>;
   timeline?(window: TimeWindow): Promise<Timeline>;
   deliverability?(query: DeliverabilityQuery): Promise<Deliverability>;
   heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;

@@ -89,3 +89,19 @@ export interface CampaignDocument extends ProviderTags {
   steps?: unknown;
   lead_status?: unknown;
 }
+
+/**
+ * `overview`'s document for every provider: the Tenant's WorkspaceOverview where complete; other
+ * providers give what they have. `averages` are a provider's means over campaigns (ColdSend's
+ * avg_*_rate, in percent), never presented as pooled rates; `pooled_from` says which campaigns and
+ * sends the pooled `rates` were computed from.
+ */
+export interface WorkspaceDocument extends ProviderTags {
+  workspace_id?: string;
+  time_range?: { start: string; end: string; period?: string };
+  summary: Partial<Record<"total_campaigns" | "active_campaigns" | "emails_sent" | "emails_delivered" | "emails_opened" | "emails_clicked" | "emails_replied" | "emails_bounced", number>>;
+  rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "reply_rate" | "bounce_rate", number>>;
+  averages?: Partial<Record<"open_rate" | "reply_rate" | "bounce_rate", number>>;
+  pooled_from?: { campaigns: number; emails_sent: number };
+  top_campaigns?: Array<{ campaign_id: string; campaign_name: string; open_rate?: number; reply_rate?: number }>;
+}
