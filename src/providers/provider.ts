@@ -79,7 +79,15 @@ export interface AnalyticsProvider {
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
   raw(call: RawCall): Promise<unknown>;
+  /** Proves the credential with exactly one cheap request (auth login / auth status); default: a 7-day overview. */
+  verifyCredential?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One request that proves URL and credential (CLI.md: `auth login` verifies with exactly one request of the provider). */
+export async function verifyCredential(api: AnalyticsProvider): Promise<void> {
+  if (api.verifyCredential) return api.verifyCredential();
+  await need(api, "overview")({ timeRange: "7d" });
 }
 
 type OptionalMethod = { [K in keyof AnalyticsProvider]-?: undefined extends AnalyticsProvider[K] ? K : never }[keyof AnalyticsProvider];

@@ -94,6 +94,11 @@ export class ColdSendApi implements AnalyticsProvider {
     return { columns, rows };
   }
 
+  /** The smallest scoped request there is: today's timeline (one day). */
+  async verifyCredential(): Promise<void> {
+    await this.timeline({ timeRange: "0d" });
+  }
+
   async raw(call: RawCall): Promise<unknown> {
     const response = await this.http.send({ ...call, idempotent: call.method === "GET" });
     if (response.status >= 200 && response.status < 300) return response.json;
