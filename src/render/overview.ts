@@ -106,8 +106,8 @@ function coverageLines(data: WorkspaceDocument, view: OverviewView): string[] {
   const from = data.pooled_from;
   if (!from) return [];
   const total = data.summary.emails_sent;
-  const what = `Rates pooled from ${formatCount(from.campaigns)} listed campaign${from.campaigns === 1 ? "" : "s"}' counts (${formatCount(from.emails_sent)} sent`;
-  const note = total !== undefined && total !== from.emails_sent ? `${what} of the workspace's ${formatCount(total)}).` : `${what}).`;
+  const what = `Rates pooled from ${formatCount(from.campaigns)} listed campaign${from.campaigns === 1 ? "" : "s"}: ${formatCount(from.emails_sent)}`;
+  const note = total !== undefined && total !== from.emails_sent ? `${what} of the workspace's ${formatCount(total)} sends.` : `${what} sends.`;
   return [view.theme.dim(truncate(note, view.columns))];
 }
 
@@ -116,7 +116,7 @@ export function renderOverview(data: WorkspaceDocument, view: OverviewView): str
   const s = data.summary;
   const title = truncate(data.workspace_id !== undefined ? `Workspace ${sanitize(data.workspace_id)}` : `Workspace (${sanitize(data.provider ?? "")})`, view.columns);
   const campaigns = [
-    s.total_campaigns !== undefined ? `${formatCount(s.total_campaigns)} campaigns` : undefined,
+    s.total_campaigns !== undefined ? `${formatCount(s.total_campaigns)} campaign${s.total_campaigns === 1 ? "" : "s"}` : undefined,
     s.active_campaigns !== undefined ? `${formatCount(s.active_campaigns)} active` : undefined,
   ].filter((part) => part !== undefined);
   return [
