@@ -56,6 +56,8 @@ export interface SignificanceEntry {
 
 /** `compare`'s document: the Tenant API's shape, built locally for other providers. */
 export interface CompareResult extends ProviderTags {
+  /** Local compare: the range the counts cover (absent when the provider's counts are all-time). */
+  time_range?: { start: string; end: string };
   comparison: Array<{ campaign_id: string; campaign_name: string; metrics: Record<string, number> }>;
   statistical_significance: SignificanceEntry[];
 }

@@ -374,7 +374,13 @@ export function renderCompare(data: CompareResult, view: CompareView): string[] 
   const { theme } = view;
   const metrics = compareMetrics(data, view.metrics);
   const count = data.comparison.length;
-  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${windowLabel(view.window)}`, view.columns);
+  // A provider's local compare names the range its counts cover, or covers all time when it names none.
+  const range = data.time_range
+    ? `${sanitize(data.time_range.start.slice(0, 10))} → ${sanitize(data.time_range.end.slice(0, 10))}`
+    : data.provider
+      ? `all time, as ${data.provider} reports it`
+      : windowLabel(view.window);
+  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${range}`, view.columns);
   const lines = [theme.bold(title), ""];
   if (count === 0 || metrics.length === 0) return [...lines, "Nothing to compare."];
 
