@@ -105,5 +105,5 @@ export interface WorkspaceDocument extends ProviderTags {
   rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "reply_rate" | "bounce_rate", number>>;
   averages?: Partial<Record<"open_rate" | "reply_rate" | "bounce_rate", number>>;
   pooled_from?: { campaigns: number; emails_sent: number };
-  top_campaigns?: Array<{ campaign_id: string; campaign_name: string; open_rate?: number; reply_rate?: number }>;
+  top_campaigns?: Array<{ campaign_id: string; campaign_name: string; emails_sent?: number; open_rate?: number; reply_rate?: number }>;
 }

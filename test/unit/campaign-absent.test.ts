@@ -14,7 +14,7 @@ const coldsend: CampaignDocument = {
   provider: "coldsend",
   rate_basis: { open_rate: "sent", reply_rate: "sent", bounce_rate: "sent" },
 };
-const view = { columns: 80, theme: createTheme(0), chart: true, groupBy: "day" };
+const view = { columns: 80, theme: createTheme(0), chart: true, groupBy: "day" as const, today: "" };
 
 describe("campaign view of partial data", () => {
   it("says there is no series and no clicks instead of drawing empty charts", () => {
