@@ -55,9 +55,9 @@ function addFormatOptions(command: Command): Command {
     .option("--csv", "print the main table as CSV (same as --format csv)");
 }
 
-function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES): Command {
+function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES, defaultRange = "30d"): Command {
   return command
-    .addOption(new Option("--range <range>", "time range (default: 30d)").choices(ranges))
+    .addOption(new Option("--range <range>", `time range (default: ${defaultRange})`).choices(ranges))
     .option("--from <date>", "start of a custom range: YYYY-MM-DD or ISO 8601 (needs --to)")
     .option("--to <date>", "end of a custom range, inclusive (needs --from)");
 }
@@ -209,7 +209,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
 
   // ── timeline ──
   const timeline = program.command("timeline").description("the workspace's daily series (sent, opened, replied, bounced, …) as a chart and a table");
-  addWindowOptions(servedBy(timeline, "timeline")).option("--no-chart", "leave out the charts");
+  addWindowOptions(servedBy(timeline, "timeline"), RELATIVE_RANGES, "90d").option("--no-chart", "leave out the charts");
   addFormatOptions(timeline)
     .addHelpText(
       "after",
