@@ -5,7 +5,7 @@
 import { CommanderError } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
 import { CliError, ExitCode } from "./errors.js";
-import { buildProgram } from "./program.js";
+import { GETTING_STARTED, buildProgram } from "./program.js";
 import type { TerminalLike } from "./render/io.js";
 import { colorLevel } from "./render/io.js";
 import { sanitize } from "./render/sanitize.js";
@@ -15,12 +15,6 @@ export interface RunDeps {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
 }
-
-const GETTING_STARTED = `
-Getting started:
-  analytics campaign cmp_abc123 --sandbox   try it on demo data (no login needed)
-  analytics auth login                      connect your own workspace
-`;
 
 /** Run the CLI for `argv` (without node and script) and return the exit code. */
 export async function run(argv: string[], deps: RunDeps): Promise<number> {
@@ -35,10 +29,12 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
   const program = buildProgram(makeContext, {
     writeOut: (text) => void deps.terminal.stdout.write(text),
     writeErr: (text) => void deps.terminal.stderr.write(text),
+    helpWidth: deps.terminal.stdout.isTTY ? deps.terminal.stdout.columns : undefined,
   });
   try {
     if (argv.length === 0) {
-      deps.terminal.stdout.write(program.helpInformation() + GETTING_STARTED);
+      program.outputHelp();
+      deps.terminal.stdout.write(GETTING_STARTED);
       return ExitCode.ok;
     }
     await program.parseAsync(argv, { from: "user" });
