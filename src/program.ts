@@ -122,10 +122,9 @@ function addGlobalOptions(program: Command): Command {
 
 /** `analytics help [command…]`: that command's help; an unknown command is a usage error, not the root help. */
 function addHelpCommand(program: Command): void {
-  program
-    .command("help")
-    .description("show the help of a command, e.g. `analytics help auth login`")
-    .argument("[command...]", "the command")
+  describe(program.command("help").description("show the help of a command").argument("[command...]", "the command"), {
+    examples: ["analytics help campaign", "analytics help auth login"],
+  })
     .action((words: string[]) => {
       let target: Command = program;
       for (const word of words) {
