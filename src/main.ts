@@ -7,7 +7,7 @@ import type { Context, GlobalOptions } from "./context.js";
 import { CliError, ExitCode } from "./errors.js";
 import { GETTING_STARTED, buildProgram } from "./program.js";
 import type { TerminalLike } from "./render/io.js";
-import { colorLevel } from "./render/io.js";
+import { colorLevel, messageColumns, wrapMessage } from "./render/io.js";
 import { sanitize } from "./render/sanitize.js";
 
 export interface RunDeps {
@@ -30,6 +30,7 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
     writeOut: (text) => void deps.terminal.stdout.write(text),
     writeErr: (text) => void deps.terminal.stderr.write(text),
     helpWidth: deps.terminal.stdout.isTTY ? deps.terminal.stdout.columns : undefined,
+    messageColumns: messageColumns(deps.env, deps.terminal.stderr),
   });
   try {
     if (argv.length === 0) {
@@ -63,15 +64,18 @@ function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: 
   const color = colorLevel(Boolean(deps.terminal.stderr.isTTY), deps.env, flags.color === false) > 0;
   const label = color ? "\u001b[31merror:\u001b[39m" : "error:";
   const verbose = ctx?.verbose ?? Boolean(flags.verbose);
+  const columns = messageColumns(deps.env, stderr);
+  // Wrapped before colouring, so escape codes do not count as columns.
+  const write = (text: string): void => void stderr.write(wrapMessage(text, columns).replace(/^error:/, label));
   if (error instanceof CliError) {
     const code = error.apiCode ? `${sanitize(error.apiCode)}: ` : "";
-    stderr.write(`${label} ${code}${sanitize(error.message)}\n`);
-    if (error.hint) stderr.write(`hint: ${sanitize(error.hint)}\n`);
+    write(`error: ${code}${sanitize(error.message)}`);
+    if (error.hint) write(`hint: ${sanitize(error.hint)}`);
     if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${error.cause.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`${label} unexpected: ${sanitize(message)}\n`);
+  write(`error: unexpected: ${sanitize(message)}`);
   if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   else stderr.write("hint: run again with --verbose for details\n");
   return ExitCode.failure;

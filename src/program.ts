@@ -21,6 +21,7 @@ import { CliCommand, commandPath } from "./help/command.js";
 import { HELP_WIDTH, withEnv, withShownDefault } from "./help/format.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
 import { isRepeatable, repeatableOption } from "./options/repeatable.js";
+import { wrapMessage } from "./render/io.js";
 import { DOMAINS } from "./sandbox/domains.js";
 import { VERSION } from "./version.js";
 
@@ -104,7 +105,9 @@ export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
   /** Columns for help text (capped at 80 by the help formatter); default 80. */
-  helpWidth?: number;
+  helpWidth?: number | undefined;
+  /** Columns to wrap usage errors at; undefined (not a terminal) keeps one line per message. */
+  messageColumns?: number | undefined;
 }
 
 /** The root's flags; every subcommand's help repeats them under "Inherited flags". */
@@ -158,7 +161,15 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       getOutHelpWidth: () => output.helpWidth ?? HELP_WIDTH,
       getErrHelpWidth: () => output.helpWidth ?? HELP_WIDTH,
       // commander's suggestion comes as a second line "(Did you mean x?)"; CLI.md's second line is a hint.
-      outputError: (text, write) => write(text.replace(/\n\(Did you mean (.+)\?\)/, "\nhint: did you mean $1?")),
+      outputError: (text, write) =>
+        write(
+          text
+            .replace(/\n\(Did you mean (.+)\?\)/, "\nhint: did you mean $1?")
+            .split("\n")
+            .filter(Boolean)
+            .map((line) => wrapMessage(line, output.messageColumns))
+            .join(""),
+        ),
     })
     .configureHelp({ showGlobalOptions: true })
     .helpCommand(false);

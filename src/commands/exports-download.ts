@@ -2,6 +2,7 @@
 import type { Context } from "../context.js";
 import { ExportError } from "../errors.js";
 import { checkId } from "../options/ids.js";
+import { formatTimestamp } from "../render/messages.js";
 
 export interface ExportsDownloadOptions {
   exportId: string;
@@ -16,7 +17,7 @@ export async function run(options: ExportsDownloadOptions, ctx: Context): Promis
   const plan = await planOutput(options.output, Boolean(options.force));
   const status = await api.exportStatus(exportId);
   if (status.status !== "completed") {
-    const eta = status.estimated_completion ? ` (estimated completion ${status.estimated_completion})` : "";
+    const eta = status.estimated_completion ? ` (estimated completion ${formatTimestamp(status.estimated_completion)})` : "";
     throw new ExportError(`export ${exportId} is not ready yet: ${status.status}${eta}`, {
       hint: `check with \`analytics exports status ${exportId}\` and try again`,
     });

@@ -5,6 +5,7 @@ import type { Context } from "../../context.js";
 import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
 import { readAllText } from "../../render/io.js";
+import { CHECK } from "../../render/messages.js";
 import { sanitize } from "../../render/sanitize.js";
 
 export interface LoginOptions {
@@ -50,6 +51,6 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
     throw error;
   }
   await store.saveProfile(found.profile, { apiUrl, workspace, token });
-  ctx.io.info(`✓ Logged in to workspace ${sanitize(workspace)} at ${apiUrl} (profile "${found.profile}"); saved to ${store.path}`);
+  ctx.io.info(`${CHECK} Logged in to workspace ${sanitize(workspace)} at ${apiUrl} (profile "${found.profile}"); saved to ${store.path}`);
   if (ctx.env.ANALYTICS_TOKEN) ctx.io.info("note: ANALYTICS_TOKEN is set and takes precedence over the saved token");
 }
