@@ -41,7 +41,7 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, deps, ctx, program.opts<GlobalOptions>());
+    return report(await withHint(error, deps, ctx), deps, ctx, program.opts<GlobalOptions>());
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -51,6 +51,13 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
       }
     }
   }
+}
+
+/** Add a hint that needs a look at local state (recently viewed ids), imported only on such an error. */
+async function withHint(error: unknown, deps: RunDeps, ctx: Context | undefined): Promise<unknown> {
+  if (!(error instanceof CliError) || error.apiCode === undefined) return error;
+  const { withLocalHint } = await import("./help/hints.js");
+  return withLocalHint(error, deps.env, ctx?.usesSandbox ?? false);
 }
 
 function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: GlobalOptions): number {

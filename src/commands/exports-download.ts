@@ -16,6 +16,7 @@ export async function run(options: ExportsDownloadOptions, ctx: Context): Promis
   const [{ planOutput }, { fetchExport }, api] = await Promise.all([import("../export/target.js"), import("../export/fetch.js"), ctx.api()]);
   const plan = await planOutput(options.output, Boolean(options.force));
   const status = await api.exportStatus(exportId);
+  await ctx.rememberExports([exportId]);
   if (status.status !== "completed") {
     const eta = status.estimated_completion ? ` (estimated completion ${formatTimestamp(status.estimated_completion)})` : "";
     throw new ExportError(`export ${exportId} is not ready yet: ${status.status}${eta}`, {

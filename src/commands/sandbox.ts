@@ -2,6 +2,7 @@
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import { parseInteger } from "../options/numbers.js";
+import { DOMAINS } from "../sandbox/domains.js";
 
 export interface SandboxCommandOptions {
   host: string;
@@ -49,10 +50,12 @@ export async function run(options: SandboxCommandOptions, ctx: Context): Promise
       `  workspace  ${sandbox.workspaceId}`,
       `  token      ${sandbox.token}`,
       `  downloads  ${sandbox.downloadUrl} (a second origin, like object storage: presigned links only)`,
+      `  domains    ${DOMAINS.map((domain) => `${domain.id} (${domain.name})`).join(", ")}`,
       "",
       "Use it from another shell:",
       `  export ANALYTICS_API_URL=${sandbox.url} ANALYTICS_WORKSPACE=${sandbox.workspaceId} ANALYTICS_TOKEN=${sandbox.token}`,
       "  analytics campaign cmp_abc123",
+      `  analytics deliverability --domain ${DOMAINS[0]?.id ?? ""}`,
       "",
     ].join("\n"),
   );

@@ -81,7 +81,10 @@ describe("analytics deliverability", () => {
   it("exits 4 with the API's code for an unknown domain or campaign", async () => {
     const domain = await cli(["deliverability", "--domain", "dom_nope00"], { env });
     expect(domain.exitCode).toBe(4);
-    expect(errorLines(domain)).toEqual(["error: DOMAIN_NOT_FOUND: Domain with ID dom_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(domain)).toEqual([
+      "error: DOMAIN_NOT_FOUND: Domain with ID dom_nope00 not found in workspace ws_xyz789",
+      "hint: `analytics deliverability --help` says where domain ids come from",
+    ]);
     const campaign = await cli(["deliverability", "--campaign", "cmp_nope00"], { env });
     expect(campaign.exitCode).toBe(4);
     expect(errorLines(campaign)[0]).toBe("error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789");
