@@ -15,7 +15,7 @@ const next = new URL(`dist-next-${process.pid}/`, root);
 const old = new URL(`dist-old-${process.pid}/`, root);
 await build({
   absWorkingDir: root.pathname,
-  // help/pages.js renders help.json below; help/fast.js (built on its own, next) answers from it.
+  // help/pages.js renders help.json below; help/fast.cjs (built on its own, next) answers from it.
   entryPoints: ["src/main.ts", "src/sandbox/index.ts", "src/help/pages.ts"],
   outbase: "src",
   outdir: next.pathname,
@@ -28,13 +28,14 @@ await build({
   banner: { js: "import { createRequire as __analyticsCreateRequire } from 'node:module'; const require = __analyticsCreateRequire(import.meta.url);" },
   logLevel: "warning",
 });
-// One self-contained module, not a chunk importer: a help request loads this file and help.json only.
+// One self-contained CommonJS file that the (CommonJS) bin requires: a help request loads it and
+// help.json, and never starts the ESM loader.
 await build({
   absWorkingDir: root.pathname,
   entryPoints: ["src/help/fast.ts"],
-  outfile: new URL("help/fast.js", next).pathname,
+  outfile: new URL("help/fast.cjs", next).pathname,
   bundle: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20.19",
   logLevel: "warning",

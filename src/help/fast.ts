@@ -3,7 +3,8 @@
  * tree into dist/help.json (see pages.ts), and `bin/analytics.js` answers `--help`, `-h`,
  * `help CMD` and no arguments from that file. Anything else, or a help request this file cannot
  * answer exactly (unknown command, a terminal narrower than the pages), goes to the full CLI.
- * No imports beyond node:fs: this module is the whole start-up cost of a help request.
+ * No imports beyond node:fs: this module is the whole start-up cost of a help request. It is built
+ * on its own as dist/help/fast.cjs (CommonJS, for the bin).
  */
 import { readFileSync } from "node:fs";
 
@@ -34,7 +35,7 @@ export function mayBeHelp(argv: readonly string[]): boolean {
  * Print the page for `argv` from `helpFile` (dist/help.json) and return true, or return false to let the full
  * CLI answer. The pages are 80 columns wide, so a narrower terminal gets commander's own wrapping.
  */
-export function answerFromHelpFile(argv: readonly string[], stdout: NodeJS.WriteStream, helpFile: URL): boolean {
+export function answerFromHelpFile(argv: readonly string[], stdout: NodeJS.WriteStream, helpFile: string | URL): boolean {
   if (stdout.isTTY && stdout.columns < 80) return false;
   let file: HelpFile;
   try {
