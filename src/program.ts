@@ -15,6 +15,7 @@ import {
   RELATIVE_RANGES,
 } from "./providers/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
+import { type Feature, PROVIDER_NAMES, unsupported, worksWithLine } from "./providers/capabilities.js";
 import { SHELLS } from "./completion/shells.js";
 import { UsageError } from "./errors.js";
 import { CliCommand, commandPath } from "./help/command.js";
@@ -37,11 +38,31 @@ export type ContextFactory = (flags: GlobalOptions) => Promise<Context>;
 
 type CommandModule = { run(options: never, ctx: Context): Promise<void> };
 
+/** The provider capability each data command needs (capabilities.ts). */
+const FEATURE_OF = new WeakMap<Command, Feature>();
+
+/** Mark `command` as serving `feature`: its help names the providers that can (see describe), and it refuses the others. */
+function servedBy<T extends Command>(command: T, feature: Feature): T {
+  FEATURE_OF.set(command, feature);
+  return command;
+}
+
+/** Usage error, before any request, when the provider in force cannot serve the command. */
+async function checkProvider(command: Command, ctx: Context): Promise<void> {
+  let owner: Command | null = command;
+  while (owner && !FEATURE_OF.has(owner)) owner = owner.parent;
+  const feature = owner && FEATURE_OF.get(owner);
+  if (!owner || !feature) return;
+  const refusal = unsupported(await ctx.providerName(), feature, owner.name());
+  if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
+}
+
 /** An action that imports `modulePath` only when the command runs. */
 function lazy(makeContext: ContextFactory, load: () => Promise<CommandModule>, toOptions: (...args: unknown[]) => unknown) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args.at(-1) as Command;
     const [ctx, module] = await Promise.all([makeContext(command.optsWithGlobals<GlobalOptions>()), load()]);
+    await checkProvider(command, ctx);
     await module.run(toOptions(...args.slice(0, -1)) as never, ctx);
   };
 }
@@ -97,8 +118,13 @@ interface HelpSections {
 }
 
 function describe(command: Command, sections: HelpSections): Command {
-  const examples = `\nExamples:\n${sections.examples.map((line) => `  ${line}`).join("\n")}\n`;
-  return command.addHelpText("after", examples + (sections.notes ? `\n${sections.notes}` : ""));
+  const feature = FEATURE_OF.get(command);
+  const text = [
+    feature ? `${worksWithLine(feature).replace(/^w/, "W")}\n` : undefined,
+    `Examples:\n${sections.examples.map((line) => `  ${line}`).join("\n")}\n`,
+    sections.notes,
+  ].filter((part): part is string => part !== undefined);
+  return command.addHelpText("after", `\n${text.join("\n")}`);
 }
 
 export interface ProgramOutput {
@@ -114,6 +140,7 @@ export interface ProgramOutput {
 function addGlobalOptions(program: Command): Command {
   return program
     .addOption(withEnv(withShownDefault(new Option("--profile <name>", "stored profile to use"), "default"), "ANALYTICS_PROFILE"))
+    .addOption(withEnv(withShownDefault(new Option("--provider <name>", "which analytics API").choices(PROVIDER_NAMES), "tenant"), "ANALYTICS_PROVIDER"))
     .addOption(withEnv(new Option("--api-url <url>", "API origin, e.g. https://api.example.com"), "ANALYTICS_API_URL"))
     .addOption(withEnv(new Option("--workspace <id>", "workspace id"), "ANALYTICS_WORKSPACE"))
     .addOption(withEnv(new Option("--sandbox", "run against an in-process sandbox API with demo data"), "ANALYTICS_SANDBOX=1"))
@@ -187,7 +214,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
     ],
     notes:
-      "Environment:\n  ANALYTICS_TOKEN, ANALYTICS_API_URL, ANALYTICS_WORKSPACE, ANALYTICS_PROFILE,\n  ANALYTICS_CONFIG_DIR, ANALYTICS_TIMEOUT, ANALYTICS_SANDBOX, ANALYTICS_DEBUG,\n  NO_COLOR, FORCE_COLOR (flag > environment > profile > default)\n" +
+      "Environment (flag > environment > profile > default):\n  ANALYTICS_TOKEN, ANALYTICS_PROVIDER, ANALYTICS_API_URL, ANALYTICS_WORKSPACE,\n  ANALYTICS_PROFILE, ANALYTICS_CONFIG_DIR, ANALYTICS_TIMEOUT, ANALYTICS_DEBUG,\n  ANALYTICS_SANDBOX, NO_COLOR, FORCE_COLOR\n" +
       "\nExit codes:\n  0 ok, 1 API error, 2 usage, 3 auth, 4 not found, 5 rate limited, 6 export,\n  7 network, 130 interrupted\n",
   });
 
@@ -234,7 +261,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
   addWindowOptions(campaign)
     .addOption(withShownDefault(new Option("--group-by <unit>", "time-series buckets").choices(GROUP_BY), "day"))
     .option("--no-chart", "leave out the chart");
-  describe(addFormatOptions(campaign, "the time series, one row per day, week or month"), {
+  describe(addFormatOptions(servedBy(campaign, "campaign"), "the time series, one row per day, week or month"), {
     examples: [
       "analytics campaign cmp_abc123",
       "analytics campaign cmp_abc123 --from 2025-11-01 --to 2025-11-15",
@@ -245,7 +272,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
 
   // ── overview ──
   const overview = program.command("overview").description("workspace summary, rates and top campaigns");
-  describe(addFormatOptions(addWindowOptions(overview), "the top campaigns, one row each"), {
+  describe(addFormatOptions(addWindowOptions(servedBy(overview, "overview")), "the top campaigns, one row each"), {
     examples: ["analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"],
   }).action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
 
@@ -256,7 +283,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .addOption(rangeOption(DELIVERABILITY_RANGES))
     .option("--campaign <id>", "only this campaign")
     .option("--domain <id>", "only this sending domain, e.g. dom_k3x9p2 (see Domain ids)");
-  describe(addFormatOptions(deliverability, "the reputation trend, one row per date with its score"), {
+  describe(addFormatOptions(servedBy(deliverability, "deliverability"), "the reputation trend, one row per date with its score"), {
     examples: [
       "analytics deliverability",
       "analytics deliverability --campaign cmp_abc123 --range 7d",
@@ -274,7 +301,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--campaign <id>", "only this campaign")
     .addOption(withShownDefault(new Option("--tz <zone>", "IANA time zone for the hours, e.g. Europe/Berlin"), "the workspace's"))
     .addOption(withShownDefault(new Option("--metric <metric>", "what colours the cells").choices(HEATMAP_METRICS), "open_rate"));
-  describe(addFormatOptions(heatmap, "the cells, one row per day and time period with every metric"), {
+  describe(addFormatOptions(servedBy(heatmap, "heatmap"), "the cells, one row per day and time period with every metric"), {
     examples: [
       "analytics heatmap",
       "analytics heatmap --tz Europe/Berlin --metric engagement_score --range 90d",
@@ -290,7 +317,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
   addWindowOptions(compare).addOption(
     withShownDefault(new Option("--metrics <list>", `comma-separated rates to compare: ${RATE_METRICS.join(", ")}`), DEFAULT_COMPARE_METRICS.join(",")),
   );
-  describe(addFormatOptions(compare, "one row per campaign: id, name and one column per metric"), {
+  describe(addFormatOptions(servedBy(compare, "compare"), "one row per campaign: id, name and one column per metric"), {
     examples: [
       "analytics compare cmp_abc123 cmp_def456",
       "analytics compare cmp_abc123 cmp_def456 cmp_ghi789 --metrics reply_rate",
@@ -304,7 +331,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .description("create an export, wait for it and download the file (safe for cron)")
     .addOption(new Option("--type <type>", "export type").choices(EXPORT_TYPES).default("campaign_performance"))
     .addOption(new Option("--format <format>", "file format").choices(EXPORT_FORMATS).default("csv"));
-  addWindowOptions(exportCommand)
+  addWindowOptions(servedBy(exportCommand, "export"))
     .addOption(repeatableOption("--campaign <id>", "only this campaign (repeatable)"))
     .option("--time-series", "include one row per campaign and day")
     .addOption(withShownDefault(new Option("-o, --output <path>", "where to write the file, '-' for stdout"), "analytics-<type>-<id>.<format>"))
@@ -322,7 +349,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
   // ── exports status / download ──
   const startExport = "id=$(analytics export --no-wait)          # prints the new export's id";
   const awaitExport = 'while analytics exports status "$id" | grep -q processing; do sleep 1; done';
-  const exportsCommand = describe(program.command("exports").description("check or download an export created earlier"), {
+  const exportsCommand = describe(servedBy(program.command("exports").description("check or download an export created earlier"), "exports"), {
     examples: [startExport, 'analytics exports status "$id"', awaitExport, 'analytics exports download "$id" -o report.csv'],
   });
   const exportStatus = exportsCommand.command("status").description("one export's status").argument("<exportId>", "export id, e.g. exp_xyz123");

@@ -109,8 +109,10 @@ describe("auth status: where every setting comes from", () => {
       profile: "staging",
       config_file: join(configDir, "config.json"),
       timeout: "45s",
+      provider: "tenant",
       sources: {
         profile: "flag --profile",
+        provider: "default",
         config_file: "env ANALYTICS_CONFIG_DIR",
         api_url: "env ANALYTICS_API_URL",
         workspace: 'profile "staging"',
@@ -120,6 +122,7 @@ describe("auth status: where every setting comes from", () => {
     });
     const text = await cli(["auth", "status", "--workspace", "ws_xyz789"], { configDir, env: { ANALYTICS_PROFILE: "staging", ANALYTICS_TIMEOUT: "20s" } });
     expect(text.stdout).toContain("Profile:    staging  (env ANALYTICS_PROFILE)");
+    expect(text.stdout).toContain("Provider:   tenant  (default)");
     expect(text.stdout).toContain("Workspace:  ws_xyz789  (flag --workspace)");
     expect(text.stdout).toContain("Timeout:    20s  (env ANALYTICS_TIMEOUT)");
     expect(text.stdout).toContain(`Token:      …${sandbox.token.slice(-4)}  (profile "staging")`);

@@ -1,5 +1,6 @@
 /** `analytics auth status`: every setting in force, where each comes from, and whether the API accepts the token. */
 import { type SettingsLookup, lookupSettings } from "../../config/settings.js";
+import { need } from "../../providers/provider.js";
 import type { Context } from "../../context.js";
 import { AuthError, CliError } from "../../errors.js";
 import { CHECK, CROSS } from "../../render/messages.js";
@@ -14,6 +15,7 @@ type Source = string;
 
 interface StatusReport {
   profile: string;
+  provider: string;
   config_file: string;
   api_url: string | null;
   workspace: string | null;
@@ -22,7 +24,7 @@ interface StatusReport {
   /** Null when there is no token, or when it is too short to show any part of it. */
   token_last4: string | null;
   /** Where each setting comes from; null for a setting that is not set. */
-  sources: Record<"profile" | "config_file" | "api_url" | "workspace" | "timeout" | "token", Source | null>;
+  sources: Record<"profile" | "provider" | "config_file" | "api_url" | "workspace" | "timeout" | "token", Source | null>;
   accepted: boolean | null;
   error: string | null;
 }
@@ -38,7 +40,7 @@ export function tokenHint(token: string): string | null {
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
   try {
     const api = await ctx.api();
-    await api.overview({ timeRange: "7d" });
+    await need(api, "overview")({ timeRange: "7d" });
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -64,6 +66,7 @@ export function statusLines(report: StatusReport): string[] {
   const verdict = report.accepted === true ? `${CHECK} accepted by the API` : report.accepted === false ? `${CROSS} refused by the API` : "not checked";
   return [
     `Profile:    ${sanitize(report.profile)}${from(report.sources.profile)}`,
+    `Provider:   ${sanitize(report.provider)}${from(report.sources.provider)}`,
     `Config:     ${report.config_file}${from(report.sources.config_file)}`,
     `API URL:    ${show(report.api_url)}${from(report.sources.api_url)}`,
     `Workspace:  ${show(report.workspace)}${from(report.sources.workspace)}`,
@@ -73,7 +76,7 @@ export function statusLines(report: StatusReport): string[] {
   ];
 }
 
-/** `--api-url` → `flag --api-url`; `ANALYTICS_API_URL` → `env ANALYTICS_API_URL`; `profile "x"` stays. */
+/** `--api-url` → `flag --api-url`; `ANALYTICS_API_URL` → `env ANALYTICS_API_URL`; `profile "x"` and `default` stay. */
 function describeSource(source: string): Source {
   if (source.startsWith("--")) return `flag ${source}`;
   if (/^[A-Z_]+$/.test(source)) return `env ${source}`;
@@ -106,21 +109,24 @@ async function buildReport(ctx: Context): Promise<StatusReport & { failure?: Cli
   if (ctx.usesSandbox) {
     const connection = await ctx.connection();
     const sandbox = ctx.flags.sandbox ? "flag --sandbox" : "env ANALYTICS_SANDBOX";
+    const { provider } = lookupSettings(ctx.flags, ctx.env, store, true);
     return {
       profile: "sandbox",
+      provider: provider.value,
       config_file: common.config_file,
       api_url: connection.apiUrl,
-      workspace: connection.workspace,
+      workspace: connection.workspace ?? null,
       timeout: common.timeout,
       token_source: "sandbox",
       token_last4: tokenHint(connection.token),
-      sources: { profile: sandbox, config_file: common.configSource, api_url: sandbox, workspace: sandbox, timeout: common.timeoutSource, token: sandbox },
+      sources: { profile: sandbox, provider: describeSource(provider.source), config_file: common.configSource, api_url: sandbox, workspace: sandbox, timeout: common.timeoutSource, token: sandbox },
       ...(await verify(ctx)),
     };
   }
   const found = lookupSettings(ctx.flags, ctx.env, store);
   const base: StatusReport = {
     profile: found.profile,
+    provider: found.provider.value,
     config_file: common.config_file,
     api_url: found.apiUrl?.value ?? null,
     workspace: found.workspace?.value ?? null,
@@ -129,6 +135,7 @@ async function buildReport(ctx: Context): Promise<StatusReport & { failure?: Cli
     token_last4: found.token ? tokenHint(found.token.value) : null,
     sources: {
       profile: firstSource(ctx, "--profile", ctx.flags.profile, "ANALYTICS_PROFILE"),
+      provider: describeSource(found.provider.source),
       config_file: common.configSource,
       api_url: found.apiUrl ? describeSource(found.apiUrl.source) : null,
       workspace: found.workspace ? describeSource(found.workspace.source) : null,
