@@ -26,11 +26,6 @@ export function helpFromFile(argv: readonly string[], file: HelpFile): string | 
   return pages[path.join(" ")];
 }
 
-/** Whether `argv` could be a help request (checked before loading anything). */
-export function mayBeHelp(argv: readonly string[]): boolean {
-  return argv.length === 0 || argv[0] === "help" || argv.at(-1) === "--help" || argv.at(-1) === "-h";
-}
-
 /**
  * Print the page for `argv` from `helpFile` (dist/help.json) and return true, or return false to let the full
  * CLI answer. The pages are 80 columns wide, so a narrower terminal gets commander's own wrapping.
