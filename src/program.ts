@@ -332,18 +332,17 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .description("a self-contained HTML (or Markdown) report of the period: KPIs, timeline, top campaigns, compare, deliverability, heatmap");
   addWindowOptions(report)
     .addOption(repeatableOption("--campaign <id>", "compare (and chart) these campaigns instead of the top five (repeatable)"))
-    .addOption(new Option("--format <format>", "html (default; md when -o ends in .md) or md").choices(["html", "md"]))
+    .addOption(withShownDefault(new Option("--format <format>", "report format").choices(["html", "md"]), "html, or md when -o ends in .md"))
     .option("-o, --output <path>", "where to write the report ('-' for stdout)")
     .option("--force", "overwrite an existing file")
-    .option("--allow-partial", "write the report even when a section's data failed, naming what is missing")
-    .addHelpText(
-      "after",
-      examples(
-        "analytics report --range 7d -o weekly.html",
-        "analytics report --format md -o - | less",
-        "0 7 * * 1 analytics report --range 7d -o /srv/reports/weekly.html --force -q   # crontab, Mondays 07:00",
-      ),
-    )
+    .option("--allow-partial", "write the report even when a section's data failed, naming what is missing");
+  describe(report, {
+    examples: [
+      "analytics report --range 7d -o weekly.html",
+      "analytics report --format md -o - | less",
+      "0 7 * * 1 analytics report --range 7d -o /srv/weekly.html --force -q  # cron",
+    ],
+  })
     .action(lazy(makeContext, () => import("./commands/report.js"), (opts) => opts));
 
   // ── export ──
