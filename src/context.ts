@@ -44,8 +44,10 @@ export interface Context {
   api(): Promise<AnalyticsProvider>;
   /** Build a client for explicit settings (auth login verifies before saving). */
   apiFor(connection: Connection): Promise<AnalyticsProvider>;
-  /** Remember campaign ids the user viewed, for shell completion (not for sandbox runs). */
+  /** Remember campaign ids the user viewed, for shell completion and hints (not for sandbox runs). */
   rememberCampaigns(ids: readonly string[]): Promise<void>;
+  /** Remember export ids the user created or checked, for shell completion (not for sandbox runs). */
+  rememberExports(ids: readonly string[]): Promise<void>;
   /** Run at the end of the command, even when it fails. */
   defer(cleanup: () => unknown): void;
   now(): Date;
@@ -118,8 +120,13 @@ export function createContext(deps: ContextDeps): Context {
     },
     async rememberCampaigns(ids) {
       if (useSandbox || ids.length === 0) return;
-      const { rememberCampaigns } = await import("./config/recent.js");
-      rememberCampaigns(env, ids);
+      const { rememberIds } = await import("./config/recent.js");
+      rememberIds(env, "campaigns", ids);
+    },
+    async rememberExports(ids) {
+      if (useSandbox || ids.length === 0) return;
+      const { rememberIds } = await import("./config/recent.js");
+      rememberIds(env, "exports", ids);
     },
     defer(cleanup) {
       cleanups.push(cleanup);
