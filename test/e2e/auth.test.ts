@@ -122,7 +122,7 @@ describe("auth status: where every setting comes from", () => {
     });
     const text = await cli(["auth", "status", "--workspace", "ws_xyz789"], { configDir, env: { ANALYTICS_PROFILE: "staging", ANALYTICS_TIMEOUT: "20s" } });
     expect(text.stdout).toContain("Profile:    staging  (env ANALYTICS_PROFILE)");
-    expect(text.stdout).toContain("Provider:   tenant  (profile "staging")");
+    expect(text.stdout).toContain('Provider:   tenant  (profile "staging")');
     expect(text.stdout).toContain("Workspace:  ws_xyz789  (flag --workspace)");
     expect(text.stdout).toContain("Timeout:    20s  (env ANALYTICS_TIMEOUT)");
     expect(text.stdout).toContain(`Token:      …${sandbox.token.slice(-4)}  (profile "staging")`);
