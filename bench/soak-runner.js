@@ -31,7 +31,8 @@ export const SOAK_COMMANDS = [
   { name: "export-json", args: ["export", "--format", "json", "--campaign", "cmp_abc123", "--time-series"], file: "out.json" },
 ];
 
-function runCli(args, env, cwd, timeoutMs) {
+/** Runs the built CLI; never rejects. `stdoutBytes` is the raw length of stdout. */
+export function runCli(args, env, cwd, timeoutMs) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -46,7 +47,8 @@ function runCli(args, env, cwd, timeoutMs) {
     }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, hung, ms: Date.now() - started, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+      const out = Buffer.concat(stdout);
+      resolve({ code, hung, ms: Date.now() - started, stdout: out.toString("utf8"), stdoutBytes: out.length, stderr: Buffer.concat(stderr).toString("utf8") });
     });
   });
 }
@@ -102,7 +104,7 @@ export async function runSoak(options) {
     ANALYTICS_TIMEOUT: "2s",
     CI: "true",
   };
-  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {} };
+  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {}, longest: { ms: 0, command: "" } };
   try {
     // Fault-free answers first, from the same sandbox.
     const references = new Map();
@@ -124,6 +126,7 @@ export async function runSoak(options) {
         const result = await runCli(commandArgs(command, dir), env, dir, perRunTimeoutMs);
         const violation = violationOf(result, references.get(command.name), command, dir, sandbox.token);
         report.runs += 1;
+        if (result.ms > report.longest.ms) report.longest = { ms: result.ms, command: command.name };
         const stats = (report.perCommand[command.name] ??= { runs: 0, ok: 0 });
         stats.runs += 1;
         if (violation) report.violations.push({ run: index, command: command.name, exit: result.code, reason: violation });
@@ -155,6 +158,7 @@ export function formatReport(report) {
     `successes   ${report.successes}`,
     ...Object.entries(report.failures).map(([code, count]) => `exit ${code.padEnd(6)} ${count} (clean failure)`),
     `violations  ${report.violations.length}`,
+    `longest run ${(report.longest.ms / 1000).toFixed(1)} s (${report.longest.command})`,
     `requests    ${report.apiRequests} to the API, ${report.downloadRequests} to the download host; ${report.faultedResponses} answered with a fault`,
     "",
     "per command (runs / identical to the fault-free answer):",
