@@ -2,6 +2,7 @@
  * What a command receives: terminal streams, settings, lazily-built config and API client,
  * the prompter, a clock and Ctrl-C's signal. Built once in main; tests build their own.
  */
+import type { ProviderName } from "./providers/capabilities.js";
 import type { AnalyticsProvider } from "./providers/provider.js";
 import type { Connection, GlobalFlags } from "./config/settings.js";
 import type { ConfigStore } from "./config/store.js";
@@ -35,6 +36,8 @@ export interface Context {
   readonly usesSandbox: boolean;
   /** The config file, read on first use. */
   config(): Promise<ConfigStore>;
+  /** The provider in force (flag > env > profile > tenant), known without any request. */
+  providerName(): Promise<ProviderName>;
   /** API URL, workspace and token: from the sandbox with --sandbox, else flag > env > profile. */
   connection(): Promise<Connection>;
   /** The API client for the connection (built once). */
@@ -83,6 +86,10 @@ export function createContext(deps: ContextDeps): Context {
       config ??= import("./config/store.js").then(({ ConfigStore }) => ConfigStore.open(env, (message) => io.info(message)));
       return config;
     },
+    async providerName() {
+      const [{ lookupSettings }, store] = await Promise.all([import("./config/settings.js"), ctx.config()]);
+      return lookupSettings(flags, env, store, true).provider.value;
+    },
     connection() {
       connection ??= useSandbox ? startSandboxConnection(ctx) : configuredConnection(ctx);
       return connection;
@@ -92,17 +99,19 @@ export function createContext(deps: ContextDeps): Context {
       return api;
     },
     async apiFor(target) {
-      const [{ HttpClient }, { TenantApi }] = await Promise.all([import("./http/client.js"), import("./providers/tenant/api.js")]);
+      const [{ HttpClient }, { loadProvider }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js")]);
+      const module = await loadProvider(target.provider);
       const http = new HttpClient({
         origin: target.apiUrl,
-        workspace: target.workspace,
-        token: target.token,
+        basePath: module.basePath(target),
+        credentialHeaders: module.credentialHeaders(target),
+        secrets: [target.token],
         timeoutMs,
         userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
         signal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
-      const provider = new TenantApi(http, { authHint: authHint(target) });
+      const provider = module.createProvider(http, { authHint: authHint(target) }, target);
       cleanups.push(() => provider.close());
       return provider;
     },
@@ -139,9 +148,17 @@ async function configuredConnection(ctx: Context): Promise<Connection> {
   return resolveConnection(ctx.flags, ctx.env, config);
 }
 
+/** The in-process sandbox serves every provider; the provider still comes from --provider, the environment or the profile. */
 async function startSandboxConnection(ctx: Context): Promise<Connection> {
-  const { startSandbox } = await import("./sandbox/index.js");
+  const [{ startSandbox }, provider] = await Promise.all([import("./sandbox/index.js"), sandboxProvider(ctx)]);
   const sandbox = await startSandbox({});
   ctx.defer(() => sandbox.close());
-  return { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token, tokenSource: "sandbox", profile: "sandbox" };
+  const credential = sandbox.credentials[provider];
+  return { provider, apiUrl: sandbox.url, workspace: credential.workspace, token: credential.token, tokenSource: "sandbox", profile: "sandbox" };
+}
+
+async function sandboxProvider(ctx: Context): Promise<ProviderName> {
+  const [{ checkWorkspaceFlag }, provider] = await Promise.all([import("./config/settings.js"), ctx.providerName()]);
+  checkWorkspaceFlag(ctx.flags, provider);
+  return provider;
 }

@@ -5,6 +5,7 @@
 import { Argument, Command, Option } from "commander";
 import { DELIVERABILITY_RANGES, EXPORT_FORMATS, EXPORT_TYPES, GROUP_BY, HEATMAP_METRICS, HEATMAP_RANGES, RELATIVE_RANGES } from "./providers/vocabulary.js";
 import type { Context, GlobalOptions } from "./context.js";
+import { type Feature, PROVIDER_NAMES, unsupported, worksWithLine } from "./providers/capabilities.js";
 import { SHELLS } from "./completion/shells.js";
 import { UsageError } from "./errors.js";
 import { OUTPUT_FORMATS } from "./options/format.js";
@@ -16,11 +17,32 @@ export type ContextFactory = (flags: GlobalOptions) => Promise<Context>;
 
 type CommandModule = { run(options: never, ctx: Context): Promise<void> };
 
+/** The provider capability each data command needs (capabilities.ts). */
+const FEATURE_OF = new WeakMap<Command, Feature>();
+
+/** Mark `command` as serving `feature`: its help names the providers that can, and it refuses the others. */
+function servedBy<T extends Command>(command: T, feature: Feature): T {
+  FEATURE_OF.set(command, feature);
+  command.addHelpText("after", `\n${worksWithLine(feature).replace(/^w/, "W")}\n`);
+  return command;
+}
+
+/** Usage error, before any request, when the provider in force cannot serve the command. */
+async function checkProvider(command: Command, ctx: Context): Promise<void> {
+  let owner: Command | null = command;
+  while (owner && !FEATURE_OF.has(owner)) owner = owner.parent;
+  const feature = owner && FEATURE_OF.get(owner);
+  if (!owner || !feature) return;
+  const refusal = unsupported(await ctx.providerName(), feature, owner.name());
+  if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
+}
+
 /** An action that imports `modulePath` only when the command runs. */
 function lazy(makeContext: ContextFactory, load: () => Promise<CommandModule>, toOptions: (...args: unknown[]) => unknown) {
   return async (...args: unknown[]): Promise<void> => {
     const command = args.at(-1) as Command;
     const [ctx, module] = await Promise.all([makeContext(command.optsWithGlobals<GlobalOptions>()), load()]);
+    await checkProvider(command, ctx);
     await module.run(toOptions(...args.slice(0, -1)) as never, ctx);
   };
 }
@@ -83,6 +105,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .option("--profile <name>", "stored profile to use (env: ANALYTICS_PROFILE)")
+    .addOption(new Option("--provider <name>", "which analytics API (env: ANALYTICS_PROVIDER; default: tenant)").choices(PROVIDER_NAMES))
     .option("--api-url <url>", "API origin, e.g. https://api.example.com (env: ANALYTICS_API_URL)")
     .option("--workspace <id>", "workspace id (env: ANALYTICS_WORKSPACE)")
     .option("--sandbox", "run against an in-process sandbox API with demo data (env: ANALYTICS_SANDBOX=1)")
@@ -98,7 +121,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
         "analytics auth login                         # then use your own workspace",
         "analytics campaign cmp_abc123 --json | jq '.rates.open_rate'",
       ) +
-        "\nEnvironment:\n  ANALYTICS_TOKEN, ANALYTICS_API_URL, ANALYTICS_WORKSPACE, ANALYTICS_PROFILE,\n  ANALYTICS_CONFIG_DIR, ANALYTICS_TIMEOUT, ANALYTICS_SANDBOX, ANALYTICS_DEBUG,\n  NO_COLOR, FORCE_COLOR (flag > environment > profile > default)\n" +
+        "\nEnvironment (flag > environment > profile > default):\n  ANALYTICS_TOKEN, ANALYTICS_PROVIDER, ANALYTICS_API_URL, ANALYTICS_WORKSPACE,\n  ANALYTICS_PROFILE, ANALYTICS_CONFIG_DIR, ANALYTICS_TIMEOUT, ANALYTICS_DEBUG,\n  ANALYTICS_SANDBOX, NO_COLOR, FORCE_COLOR\n" +
         "\nExit codes:\n  0 ok, 1 API error, 2 usage, 3 auth, 4 not found, 5 rate limited, 6 export,\n  7 network, 130 interrupted\n",
     );
 
@@ -143,7 +166,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
   addWindowOptions(campaign)
     .addOption(new Option("--group-by <unit>", "time-series buckets (default: day)").choices(GROUP_BY))
     .option("--no-chart", "leave out the chart");
-  addFormatOptions(campaign)
+  addFormatOptions(servedBy(campaign, "campaign"))
     .addHelpText(
       "after",
       examples(
@@ -157,7 +180,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
 
   // ── overview ──
   const overview = program.command("overview").description("workspace summary, rates and top campaigns");
-  addFormatOptions(addWindowOptions(overview))
+  addFormatOptions(addWindowOptions(servedBy(overview, "overview")))
     .addHelpText(
       "after",
       examples("analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"),
@@ -171,7 +194,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .addOption(new Option("--range <range>", "time range (default: 30d)").choices(DELIVERABILITY_RANGES))
     .option("--campaign <id>", "only this campaign")
     .option("--domain <id>", "only this sending domain");
-  addFormatOptions(deliverability)
+  addFormatOptions(servedBy(deliverability, "deliverability"))
     .addHelpText(
       "after",
       examples(
@@ -190,7 +213,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--campaign <id>", "only this campaign")
     .option("--tz <zone>", "IANA time zone for the hours, e.g. Europe/Berlin (default: the workspace's)")
     .addOption(new Option("--metric <metric>", "what colours the cells (default: open_rate)").choices(HEATMAP_METRICS));
-  addFormatOptions(heatmap)
+  addFormatOptions(servedBy(heatmap, "heatmap"))
     .addHelpText(
       "after",
       examples(
@@ -207,7 +230,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .description("compare 2–10 campaigns metric by metric, with statistical significance")
     .argument("<campaignIds...>", "two to ten campaign ids");
   addWindowOptions(compare).option("--metrics <list>", "comma-separated rates to compare (default: open_rate,click_rate,reply_rate,delivery_rate)");
-  addFormatOptions(compare)
+  addFormatOptions(servedBy(compare, "compare"))
     .addHelpText(
       "after",
       examples(
@@ -224,7 +247,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .description("create an export, wait for it and download the file (safe for cron)")
     .addOption(new Option("--type <type>", "export type").choices(EXPORT_TYPES).default("campaign_performance"))
     .addOption(new Option("--format <format>", "file format").choices(EXPORT_FORMATS).default("csv"));
-  addWindowOptions(exportCommand)
+  addWindowOptions(servedBy(exportCommand, "export"))
     .addOption(repeatableOption("--campaign <id>", "only this campaign (repeatable)"))
     .option("--time-series", "include one row per campaign and day")
     .option("-o, --output <path>", "where to write the file ('-' for stdout; default: analytics-<type>-<id>.<format>)")
@@ -246,6 +269,7 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .command("exports")
     .description("check or download an export created earlier")
     .addHelpText("after", examples("id=$(analytics export --no-wait)", 'analytics exports status "$id"', 'analytics exports download "$id" -o report.csv'));
+  servedBy(exportsCommand, "exports");
   const exportStatus = exportsCommand.command("status").description("one export's status").argument("<exportId>", "export id, e.g. exp_xyz123");
   addFormatOptions(exportStatus)
     .addHelpText("after", examples("analytics exports status exp_xyz123", "analytics exports status exp_xyz123 --json | jq -r .status"))

@@ -1,4 +1,5 @@
 /** `analytics deliverability`: health score, inbox placement, bounces, reputation trend, blacklists. */
+import { need } from "../providers/provider.js";
 import { DELIVERABILITY_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -25,7 +26,7 @@ export async function run(options: DeliverabilityOptions, ctx: Context): Promise
   const domainId = options.domain === undefined ? undefined : checkId(options.domain, "domain id");
   const format = resolveFormat(options);
   const api = await ctx.api();
-  const data = await withSpinner(ctx.io, "Fetching deliverability…", format === "table", () => api.deliverability({ range, campaignId, domainId }));
+  const data = await withSpinner(ctx.io, "Fetching deliverability…", format === "table", () => need(api, "deliverability")({ range, campaignId, domainId }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
   await printData(ctx, format, data, {

@@ -3,6 +3,7 @@
  * checked (and the target refused if it exists) before the export is created; the POST is sent once;
  * the wait is bounded; the file appears complete or not at all.
  */
+import { need } from "../providers/provider.js";
 import { randomUUID } from "node:crypto";
 import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
@@ -37,7 +38,7 @@ export async function run(options: ExportOptions, ctx: Context): Promise<void> {
   const plan = options.wait ? await planOutput(options.output, Boolean(options.force)) : undefined;
 
   // A fresh key per command: should the request ever be repeated, the server recognises it.
-  const created = await api.createExport({
+  const created = await need(api, "createExport")({
     exportType: options.type,
     format: options.format,
     window,
@@ -62,7 +63,7 @@ export async function run(options: ExportOptions, ctx: Context): Promise<void> {
   try {
     status = await waitForExport({
       exportId,
-      status: (id) => api.exportStatus(id),
+      status: (id) => need(api, "exportStatus")(id),
       timeoutMs: waitTimeoutMs,
       estimatedCompletion: created.estimated_completion,
       alreadyCompleted: created.status === "completed",

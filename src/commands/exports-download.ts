@@ -1,4 +1,5 @@
 /** `analytics exports download <exportId>`: fetch a completed export created earlier (e.g. with --no-wait). */
+import { need } from "../providers/provider.js";
 import type { Context } from "../context.js";
 import { ExportError } from "../errors.js";
 import { checkId } from "../options/ids.js";
@@ -14,7 +15,7 @@ export async function run(options: ExportsDownloadOptions, ctx: Context): Promis
   (await import("../export/lean.js")).useLeanMemory();
   const [{ planOutput }, { fetchExport }, api] = await Promise.all([import("../export/target.js"), import("../export/fetch.js"), ctx.api()]);
   const plan = await planOutput(options.output, Boolean(options.force));
-  const status = await api.exportStatus(exportId);
+  const status = await need(api, "exportStatus")(exportId);
   if (status.status !== "completed") {
     const eta = status.estimated_completion ? ` (estimated completion ${status.estimated_completion})` : "";
     throw new ExportError(`export ${exportId} is not ready yet: ${status.status}${eta}`, {

@@ -1,4 +1,5 @@
 /** `analytics exports status <exportId>`: one export's status as a table, JSON (the API's data object) or CSV. */
+import { need } from "../providers/provider.js";
 import type { Context } from "../context.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
@@ -26,7 +27,7 @@ export async function run(options: ExportsStatusOptions, ctx: Context): Promise<
   const exportId = checkId(options.exportId, "export id");
   const format = resolveFormat(options);
   const api = await ctx.api();
-  const status = await withSpinner(ctx.io, `Fetching export ${exportId}…`, format === "table", () => api.exportStatus(exportId));
+  const status = await withSpinner(ctx.io, `Fetching export ${exportId}…`, format === "table", () => need(api, "exportStatus")(exportId));
   await printData(ctx, format, status, {
     csv: (s) => ({
       header: EXPORT_STATUS_CSV_HEADER,

@@ -1,4 +1,5 @@
 /** `analytics heatmap`: engagement by day of the week × time of day, and the best time to send. */
+import { need } from "../providers/provider.js";
 import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -50,7 +51,7 @@ export async function run(options: HeatmapOptions, ctx: Context): Promise<void> 
   const timezone = options.tz === undefined ? undefined : checkTimeZone(options.tz);
   const format = resolveFormat(options);
   const api = await ctx.api();
-  const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => api.heatmap({ range, campaignId, timezone }));
+  const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => need(api, "heatmap")({ range, campaignId, timezone }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
 
   await printData(ctx, format, data, {

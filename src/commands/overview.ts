@@ -1,4 +1,5 @@
 /** `analytics overview`: workspace summary, rates and top campaigns. */
+import { need } from "../providers/provider.js";
 import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
@@ -15,7 +16,7 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const window = resolveTimeWindow(options, RELATIVE_RANGES);
   const format = resolveFormat(options);
   const api = await ctx.api();
-  const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => api.overview(window));
+  const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
 
   await printData(ctx, format, data, {
     csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),

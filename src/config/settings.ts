@@ -4,12 +4,14 @@
 import { AuthError, UsageError } from "../errors.js";
 import { isLoopbackHost } from "../options/hosts.js";
 import { checkId } from "../options/ids.js";
+import { DEFAULT_PROVIDER, PROVIDERS, PROVIDER_NAMES, type ProviderName, isProviderName } from "../providers/capabilities.js";
 import type { ConfigStore, Profile } from "./store.js";
 
 export const DEFAULT_PROFILE = "default";
 
 export interface GlobalFlags {
   profile?: string;
+  provider?: string;
   apiUrl?: string;
   workspace?: string;
 }
@@ -18,8 +20,10 @@ export type TokenSource = "env" | "config" | "sandbox";
 
 /** Everything needed to talk to the API. */
 export interface Connection {
+  provider: ProviderName;
   apiUrl: string;
-  workspace: string;
+  /** For providers whose paths carry one (tenant, campaignos); absent for key-scoped providers. */
+  workspace?: string | undefined;
   token: string;
   tokenSource: TokenSource;
   profile: string;
@@ -62,6 +66,7 @@ export interface Setting {
 export interface SettingsLookup {
   profile: string;
   profileExists: boolean;
+  provider: Setting & { value: ProviderName };
   apiUrl?: Setting | undefined;
   workspace?: Setting | undefined;
   token?: (Setting & { source: "env" | "config" }) | undefined;
@@ -83,25 +88,65 @@ export function lookupSettings(flags: GlobalFlags, env: NodeJS.ProcessEnv, confi
     });
   }
   const fromProfile = `profile "${name}"`;
+  const provider = resolveProvider(flags, env, profile, fromProfile);
+  const descriptor = PROVIDERS[provider.value];
   return {
     profile: name,
     profileExists: profile !== undefined,
-    apiUrl: firstSet({ value: flags.apiUrl, source: "--api-url" }, { value: env.ANALYTICS_API_URL, source: "ANALYTICS_API_URL" }, { value: profile?.apiUrl, source: fromProfile }),
-    workspace: firstSet({ value: flags.workspace, source: "--workspace" }, { value: env.ANALYTICS_WORKSPACE, source: "ANALYTICS_WORKSPACE" }, { value: profile?.workspace, source: fromProfile }),
+    provider,
+    apiUrl: firstSet(
+      { value: flags.apiUrl, source: "--api-url" },
+      { value: env.ANALYTICS_API_URL, source: "ANALYTICS_API_URL" },
+      { value: profile?.apiUrl, source: fromProfile },
+      { value: descriptor.defaultApiUrl, source: "default" },
+    ),
+    workspace: descriptor.usesWorkspace
+      ? firstSet({ value: flags.workspace, source: "--workspace" }, { value: env.ANALYTICS_WORKSPACE, source: "ANALYTICS_WORKSPACE" }, { value: profile?.workspace, source: fromProfile })
+      : undefined,
     token: firstSet({ value: env.ANALYTICS_TOKEN, source: "env" }, { value: profile?.token, source: "config" }) as SettingsLookup["token"],
   };
+}
+
+/** The provider in force: flag > env > profile > tenant. An unknown name is a usage error. */
+function resolveProvider(flags: GlobalFlags, env: NodeJS.ProcessEnv, profile: Profile | undefined, fromProfile: string): Setting & { value: ProviderName } {
+  const found = firstSet(
+    { value: flags.provider, source: "--provider" },
+    { value: env.ANALYTICS_PROVIDER, source: "ANALYTICS_PROVIDER" },
+    { value: profile?.provider, source: fromProfile },
+  ) ?? { value: DEFAULT_PROVIDER, source: "default" };
+  const value = found.value.toLowerCase();
+  if (!isProviderName(value)) {
+    throw new UsageError(`unknown provider ${JSON.stringify(found.value)} (from ${found.source})`, { hint: `providers: ${PROVIDER_NAMES.join(", ")}` });
+  }
+  return { value, source: found.source };
+}
+
+/**
+ * A workspace given to a provider whose key names the workspace is a usage error when it comes
+ * from the flag; from the environment it is ignored, since one environment may serve several
+ * providers (CLI.md).
+ */
+export function checkWorkspaceFlag(flags: GlobalFlags, provider: ProviderName): void {
+  if (flags.workspace !== undefined && !PROVIDERS[provider].usesWorkspace) {
+    throw new UsageError(`${provider} has no workspaces: its API key belongs to one`);
+  }
 }
 
 /** Resolve the API connection. Missing pieces are an AuthError (exit 3) that says what to set. */
 export function resolveConnection(flags: GlobalFlags, env: NodeJS.ProcessEnv, config: ConfigStore): Connection {
   const found = lookupSettings(flags, env, config);
   const name = found.profile;
+  const provider = found.provider.value;
+  checkWorkspaceFlag(flags, provider);
   if (!found.token) throw new AuthError(`not logged in (profile "${name}")`, { hint: "run `analytics auth login`, set ANALYTICS_TOKEN, or try `--sandbox`" });
   if (!found.apiUrl) throw new AuthError(`no API URL configured (profile "${name}")`, { hint: "set --api-url or ANALYTICS_API_URL, or run `analytics auth login`" });
-  if (!found.workspace) throw new AuthError(`no workspace configured (profile "${name}")`, { hint: "set --workspace or ANALYTICS_WORKSPACE, or run `analytics auth login`" });
+  if (PROVIDERS[provider].usesWorkspace && !found.workspace) {
+    throw new AuthError(`no workspace configured (profile "${name}")`, { hint: "set --workspace or ANALYTICS_WORKSPACE, or run `analytics auth login`" });
+  }
   return {
+    provider,
     apiUrl: checkApiUrl(found.apiUrl.value, found.apiUrl.source),
-    workspace: checkId(found.workspace.value, `workspace id (from ${found.workspace.source})`),
+    workspace: found.workspace ? checkId(found.workspace.value, `workspace id (from ${found.workspace.source})`) : undefined,
     token: found.token.value,
     tokenSource: found.token.source,
     profile: name,

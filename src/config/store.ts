@@ -11,6 +11,8 @@ import envPaths from "env-paths";
 import { ConfigError } from "../errors.js";
 
 export interface Profile {
+  /** Which analytics API (tenant when absent). */
+  provider?: string;
   apiUrl?: string;
   workspace?: string;
   token?: string;
@@ -21,7 +23,7 @@ interface ConfigShape {
 }
 
 const FILE_MODE = 0o600;
-const PROFILE_FIELDS = new Set(["apiUrl", "workspace", "token"]);
+const PROFILE_FIELDS = new Set(["provider", "apiUrl", "workspace", "token"]);
 
 /** The directory conf uses for us: ANALYTICS_CONFIG_DIR, or the platform's config dir. */
 export function configDir(env: NodeJS.ProcessEnv): string {

@@ -2,7 +2,7 @@
  * The last leg, shared by `export` and `exports download`: a completed export's file to its target
  * (temp file → verify → fsync → rename, or stdout), with the progress bar and the one-line summary.
  */
-import type { AnalyticsProvider } from "../providers/provider.js";
+import { type AnalyticsProvider, need } from "../providers/provider.js";
 import type { ExportStatus } from "../providers/tenant/schemas.js";
 import { EXPORT_FORMATS } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
@@ -110,7 +110,7 @@ function describeLocalFailure(error: unknown, target: string | undefined): unkno
 }
 
 async function freshStatus(api: AnalyticsProvider, exportId: string): Promise<ExportStatus> {
-  const status = await api.exportStatus(exportId);
+  const status = await need(api, "exportStatus")(exportId);
   if (status.status !== "completed") throw new ExportError(`export ${exportId} is ${status.status} again; its file is not available`);
   return status;
 }

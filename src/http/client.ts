@@ -1,6 +1,6 @@
 /**
- * The one place that talks HTTP to the API: URL building, the two auth headers (only ever to the
- * API origin), timeouts, retries with backoff, a size limit on bodies, and the --verbose log.
+ * The one place that talks HTTP to an analytics API, for every provider: URL building, the
+ * provider's credential headers (only ever to the API origin), timeouts, retries with backoff, a size limit on bodies, and the --verbose log.
  * It returns parsed JSON; shaping errors and validating data is left to the caller.
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
@@ -13,8 +13,12 @@ import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, decideRetry, parseRetryAfter,
 export interface HttpClientOptions {
   /** API origin, e.g. https://api.example.com (already checked). */
   origin: string;
-  workspace: string;
-  token: string;
+  /** Prefix of relative paths, e.g. `/api/v1/workspaces/ws_1` (empty for none). */
+  basePath: string;
+  /** The headers that carry the credential, as the provider's document says; sent to `origin` only. */
+  credentialHeaders: Record<string, string>;
+  /** Values never to appear in a log line (the token). */
+  secrets: readonly string[];
   timeoutMs: number;
   userAgent: string;
   /** --verbose: one line per attempt. */
@@ -30,7 +34,7 @@ export interface HttpClientOptions {
 
 export interface HttpRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** Under the workspace (`/campaigns/x/analytics`) or absolute (`/api/v1/...`). */
+  /** Under the base path (`/campaigns/x/analytics`) or absolute from the origin (`//api/v1/...` is not allowed). */
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -115,16 +119,15 @@ const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
 
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
-  private readonly basePath: string;
 
   constructor(private readonly options: HttpClientOptions) {
-    this.basePath = `/api/v1/workspaces/${encodeURIComponent(options.workspace)}`;
     this.dispatcher = dispatcherFor(new URL(options.origin), options.timeoutMs);
   }
 
-  /** The full URL of an API path; absolute paths must start with /api/. */
+  /** The full URL of an API path: relative to the base path, or absolute when it already starts with it or with /api/ or /v1/. */
   url(path: string, query?: Record<string, string | undefined>): URL {
-    const full = path.startsWith("/api/") ? path : `${this.basePath}${path}`;
+    const absolute = /^\/(api|v\d+)\//.test(path) || (this.options.basePath !== "" && path.startsWith(`${this.options.basePath}/`));
+    const full = absolute ? path : `${this.options.basePath}${path}`;
     const url = new URL(full, this.options.origin);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
@@ -180,10 +183,7 @@ export class HttpClient {
       ...spec.headers,
     };
     // The credentials go to the configured API origin and nowhere else.
-    if (url.origin === this.options.origin) {
-      headers.authorization = `Bearer ${this.options.token}`;
-      headers["x-workspace-id"] = this.options.workspace;
-    }
+    if (url.origin === this.options.origin) Object.assign(headers, this.options.credentialHeaders);
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
@@ -227,7 +227,7 @@ export class HttpClient {
   }
 
   private log(line: string): void {
-    this.options.log?.(redact(line, this.options.token));
+    this.options.log?.(this.options.secrets.reduce((text, secret) => redact(text, secret), line));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * The seam between commands and an analytics backend. Commands and renderers speak the Tenant
- * API's data shapes; another platform (CampaignOS, ColdSend, SendKit…) plugs in as an adapter
- * that implements this interface and converts its answers to these shapes.
+ * The seam between commands and an analytics backend. Commands and renderers speak the common
+ * shapes (the Tenant API's, CLI.md "The common JSON shape"); each provider folder implements this
+ * interface and maps its answers to those shapes. A method a provider lacks is absent, and
+ * capabilities.ts declares which are there, so a command refuses before it gets here.
  */
 import type { TimeWindow } from "../options/dates.js";
 import type {
@@ -13,6 +14,7 @@ import type {
   ExportStatus,
   WorkspaceOverview,
 } from "./tenant/schemas.js";
+import type { CampaignList, Timeline } from "./shapes.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 
 export interface CampaignQuery {
@@ -57,15 +59,38 @@ export interface RawCall {
   body?: unknown;
 }
 
+export interface CampaignListQuery {
+  /** Lower-case status (CLI.md), e.g. "active". */
+  status?: string | undefined;
+  /** Launch-date bounds, YYYY-MM-DD, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
 export interface AnalyticsProvider {
   campaign(query: CampaignQuery): Promise<CampaignAnalytics>;
-  overview(window: TimeWindow): Promise<WorkspaceOverview>;
-  deliverability(query: DeliverabilityQuery): Promise<Deliverability>;
-  heatmap(query: HeatmapQuery): Promise<EngagementHeatmap>;
+  campaigns?(query: CampaignListQuery): Promise<CampaignList>;
+  overview?(window: TimeWindow): Promise<WorkspaceOverview>;
+  timeline?(window: TimeWindow): Promise<Timeline>;
+  deliverability?(query: DeliverabilityQuery): Promise<Deliverability>;
+  heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;
   compare(query: CompareQuery): Promise<CompareResult>;
-  createExport(request: ExportRequest): Promise<ExportCreated>;
+  createExport?(request: ExportRequest): Promise<ExportCreated>;
   /** Status of one export; a failed export is an ExportError (exit 6). */
-  exportStatus(exportId: string): Promise<ExportStatus>;
+  exportStatus?(exportId: string): Promise<ExportStatus>;
   raw(call: RawCall): Promise<unknown>;
   close(): Promise<void>;
+}
+
+type OptionalMethod = { [K in keyof AnalyticsProvider]-?: undefined extends AnalyticsProvider[K] ? K : never }[keyof AnalyticsProvider];
+
+/**
+ * A method the command needs, bound to its provider. The capability check in program.ts refuses
+ * unsupported commands before any request, so a missing method here is a provider that declares
+ * a feature it does not implement (a test checks every declaration against the code).
+ */
+export function need<K extends OptionalMethod>(api: AnalyticsProvider, name: K): NonNullable<AnalyticsProvider[K]> {
+  const method = api[name];
+  if (typeof method !== "function") throw new Error(`the provider declares ${name} but does not implement it`);
+  return method.bind(api) as NonNullable<AnalyticsProvider[K]>;
 }

@@ -3,17 +3,18 @@
  * dataset, for `--sandbox`, `analytics sandbox` and the tests. See README.md in this folder.
  */
 import { randomBytes } from "node:crypto";
-import { sandboxToken } from "./auth.js";
+import { type ExtraKeys, type SandboxCredentials, extraKeys, sandboxCredentials } from "./credentials.js";
 import { DEFAULT_CAMPAIGNS, MIN_CAMPAIGNS } from "./catalog.js";
 import { createDataset } from "./dataset.js";
 import { UrlSigner, startDownloadServer } from "./download-server.js";
 import { ExportStore } from "./exports.js";
 import { FaultPlan } from "./faults.js";
 import { RateLimiter } from "./rate-limit.js";
-import { ROUTES } from "./routes/index.js";
+import { PROVIDER_APIS, ROUTES } from "./routes/index.js";
 import { type SandboxRequestRecord, startApiServer } from "./server.js";
 
 export type { SandboxRequestRecord } from "./server.js";
+export type { SandboxCredential, SandboxCredentials, ExtraKeys } from "./credentials.js";
 export { createDataset, type Dataset, type DatasetOptions } from "./dataset.js";
 export {
   CAMPAIGN_STATUSES,
@@ -71,8 +72,12 @@ export interface RunningSandbox {
   /** API origin, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   workspaceId: string;
-  /** The one valid token: "sbx_live_" + 32 hex digits derived from the seed. */
+  /** The tenant token: "sbx_live_" + 32 hex digits derived from the seed. */
   token: string;
+  /** Each provider's credential (and workspace, where its paths carry one), all served on `url`. */
+  credentials: SandboxCredentials;
+  /** Keys that are valid but limited, for testing refusals (a ColdSend key without scope, a SendKit platform key). */
+  extraKeys: ExtraKeys;
   /** The workspace time zone. */
   timezone: string;
   /** Origin of the download listener ("object storage"), e.g. http://127.0.0.1:41235. */
@@ -101,7 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new FaultPlan(options.faults ?? "", seed);
   const dataset = createDataset({ seed, now, campaigns });
-  const token = sandboxToken(seed);
+  const credentials = sandboxCredentials(seed, dataset.workspace.id);
+  const keys = extraKeys(seed);
   const requests: SandboxRequestRecord[] = [];
   const signer = new UrlSigner(randomBytes(32));
   const exports = new ExportStore({
@@ -113,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log: options.log,
   });
   const api = await startApiServer(
-    { dataset, token, routes: ROUTES, rateLimiter: new RateLimiter(options.rateLimits ?? true), faults, requests, exports, log: options.log },
+    { dataset, credentials, extraKeys: keys, apis: PROVIDER_APIS, routes: ROUTES, rateLimiter: new RateLimiter(options.rateLimits ?? true), faults, requests, exports, log: options.log },
     host,
     options.port ?? 0,
   );
@@ -133,7 +139,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${api.port}`,
     workspaceId: dataset.workspace.id,
-    token,
+    token: credentials.tenant.token,
+    credentials,
+    extraKeys: keys,
     timezone: dataset.workspace.timezone,
     downloadUrl: download.origin,
     requests,

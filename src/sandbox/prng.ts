@@ -18,6 +18,9 @@ export const STREAM = {
   token: 7,
   faults: 8,
   hourRounding: 9,
+  campaignosSession: 10,
+  coldsendKey: 11,
+  sendkitKey: 12,
 } as const;
 
 const TWO_POW_32 = 4_294_967_296;

@@ -3,6 +3,8 @@
  * is one more entry in `routes/<provider>/index.ts` naming its method, path, rate-limit class and handler.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { ProviderName } from "../providers/capabilities.js";
+import type { ExtraKeys, SandboxCredentials } from "./credentials.js";
 import type { Dataset } from "./dataset.js";
 import type { ApiResult } from "./envelope.js";
 import type { ExportStore } from "./exports.js";
@@ -27,12 +29,34 @@ export type RouteHandler = (ctx: RouteContext) => ApiResult | Promise<ApiResult>
 
 export interface RouteDefinition {
   method: "GET" | "POST";
+  /** Set by routes/index.ts: whose API the route belongs to. */
+  provider?: ProviderName;
   /** Full path pattern with `:name` segments, e.g. `${API_BASE}/analytics/overview`. */
   path: string;
   rateClass: RateLimitClass;
   handler: RouteHandler;
   /** Whether the handler expects a JSON request body. */
   body?: "json";
+}
+
+/** What a provider's authorize() sees of a request. */
+export interface AuthRequest {
+  headers: IncomingHttpHeaders;
+  /** Path parameters of the matched route (e.g. workspaceId). */
+  params: Record<string, string>;
+  credentials: SandboxCredentials;
+  extraKeys: ExtraKeys;
+  dataset: Dataset;
+}
+
+/** One provider's API as the sandbox serves it: its routes, how it authenticates, how its errors look. */
+export interface ProviderApi {
+  provider: ProviderName;
+  routes: readonly RouteDefinition[];
+  /** Throws an ApiError (401/403) unless the request carries this provider's credential, sent its way. */
+  authorize(request: AuthRequest): void;
+  /** The body of an error answer in this provider's style. */
+  errorBody(status: number, code: string, message: string): unknown;
 }
 
 export type RouteMatch =

@@ -6,14 +6,14 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { Lifecycle, type Listening, listen } from "./listener.js";
-import { authorize } from "./auth.js";
+import type { ExtraKeys, SandboxCredentials } from "./credentials.js";
 import type { Dataset } from "./dataset.js";
 import { ApiError, type ApiResult, errorBody, validationError, writeJson } from "./envelope.js";
 import { writeFault } from "./fault-responses.js";
 import type { ExportStore } from "./exports.js";
 import type { FaultPlan } from "./faults.js";
 import { type RateLimitDecision, type RateLimiter, rateLimitHeaders } from "./rate-limit.js";
-import { type RouteDefinition, matchRoute } from "./router.js";
+import { type ProviderApi, type RouteDefinition, matchRoute } from "./router.js";
 
 /** How long the `slow` fault holds back the first byte (longer than a client's usual timeout). */
 export const SLOW_FAULT_MS = 35_000;
@@ -33,7 +33,10 @@ export interface SandboxRequestRecord {
 
 export interface ApiServerDeps {
   dataset: Dataset;
-  token: string;
+  credentials: SandboxCredentials;
+  extraKeys: ExtraKeys;
+  /** Each provider's auth and error style; routes name their provider. */
+  apis: readonly ProviderApi[];
   routes: readonly RouteDefinition[];
   rateLimiter: RateLimiter;
   faults: FaultPlan;
@@ -67,11 +70,12 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
     record.status = result.status;
     writeJson(res, result.status, result.body, { ...(rateLimit ? rateLimitHeaders(rateLimit) : {}), ...result.headers });
   };
-  const sendError = (error: ApiError, rateLimit?: RateLimitDecision): void =>
-    send({ status: error.status, body: errorBody(error.code, error.message), headers: error.headers }, rateLimit);
-
   const match = matchRoute(deps.routes, method, url.pathname);
-  const pathWorkspace = match.kind === "not-found" ? "*" : (match.params.workspaceId ?? "*");
+  const api = match.kind === "found" ? deps.apis.find((candidate) => candidate.provider === match.route.provider) : undefined;
+  const sendError = (error: ApiError, rateLimit?: RateLimitDecision): void =>
+    send({ status: error.status, body: api ? api.errorBody(error.status, error.code, error.message) : errorBody(error.code, error.message), headers: error.headers }, rateLimit);
+  // Rate limits are per workspace; providers whose keys name the workspace share one bucket per provider.
+  const pathWorkspace = match.kind === "not-found" ? "*" : (match.params.workspaceId ?? (match.kind === "found" ? `${match.route.provider}:*` : "*"));
   const rateClass = match.kind === "found" ? match.route.rateClass : match.kind === "method-not-allowed" ? match.rateClass : "unrouted";
 
   const fault = deps.faults.next("api");
@@ -97,7 +101,8 @@ async function handleRequest(deps: ApiServerDeps, req: IncomingMessage, res: Ser
   }
 
   try {
-    authorize(req.headers, pathWorkspace, deps.token, deps.dataset.workspace.id);
+    if (!api) throw new Error(`route ${match.route.path} names no provider`);
+    api.authorize({ headers: req.headers, params: match.params, credentials: deps.credentials, extraKeys: deps.extraKeys, dataset: deps.dataset });
   } catch (error) {
     if (error instanceof ApiError) return sendError(error, deps.rateLimiter.peek(pathWorkspace, rateClass));
     throw error;

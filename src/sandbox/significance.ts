@@ -1,23 +1,14 @@
 /**
- * `statistical_significance` for `compare`: for each requested rate, which campaign wins and
- * whether the difference is real, computed from the counts behind the rate (README decision 5).
- *
- * - Test: two campaigns → two-sided two-proportion z-test (pooled); three or more → Pearson's
- *   chi-square test of homogeneity on the k × 2 table, no continuity correction. (For two groups
- *   both give the same p-value: χ² = z².)
- * - Winner: the best exact proportion (successes/trials, compared as exact fractions, not the rounded
- *   rate); higher is better except for bounce, spam and unsubscribe rates. Campaigns without trials
- *   (nothing sent, delivered or opened in the window) cannot win. Ties go to the campaign listed
- *   first in the request; when no campaign has trials the first one is the winner.
- * - `is_significant` is p < 0.05. Degenerate tables (no trials, nobody or everybody succeeding)
- *   have p = 1.
+ * `statistical_significance` for the sandbox's compare: for each requested rate, the counts behind
+ * it (README decision 5) go through the one significance module (src/stats/significance.ts). The
+ * API always names a winner: when no campaign has trials, the first one listed.
  */
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
+import { ALPHA, type Group, leaderOf, testFor as testGroups } from "../stats/significance.js";
+import type { Proportion, TestResult } from "../stats/statistics.js";
 import type { Counts } from "./counts.js";
-import { type Proportion, type TestResult, chiSquareHomogeneity, twoProportionZTest } from "../stats/statistics.js";
 
-/** Significance level for `is_significant`. */
-export const ALPHA = 0.05;
+export { ALPHA };
 
 /** Which counts each rate divides (numerator = successes, denominator = trials). */
 export const RATE_COUNTS: Readonly<Record<RateMetric, { successes: keyof Counts; trials: keyof Counts }>> = {
@@ -50,33 +41,20 @@ export function proportionFor(metric: RateMetric, counts: Counts): Proportion {
   return { successes: counts[successes], trials: counts[trials] };
 }
 
-/** Sign of a/b − c/d for b, d > 0, exactly (BigInt cross-multiplication: no rounding, no overflow). */
-function compareFractions(a: Proportion, b: Proportion): number {
-  const left = BigInt(a.successes) * BigInt(b.trials);
-  const right = BigInt(b.successes) * BigInt(a.trials);
-  return left === right ? 0 : left > right ? 1 : -1;
+function groupsFor(metric: RateMetric, campaigns: readonly ComparedCampaign[]): Group[] {
+  return campaigns.map((campaign) => ({ id: campaign.id, ...proportionFor(metric, campaign.counts) }));
 }
 
-/** The winning campaign id for `metric` (rules in the module comment). `campaigns` must not be empty. */
+/** The winning campaign id for `metric`; the first campaign when none has trials. */
 export function pickWinner(metric: RateMetric, campaigns: readonly ComparedCampaign[]): string {
-  const direction = LOWER_IS_BETTER.has(metric) ? -1 : 1;
-  let best: { id: string; proportion: Proportion } | undefined;
-  for (const campaign of campaigns) {
-    const proportion = proportionFor(metric, campaign.counts);
-    if (proportion.trials === 0) continue;
-    // Strictly better only: on an exact tie the earlier campaign keeps the lead.
-    if (!best || direction * compareFractions(proportion, best.proportion) > 0) best = { id: campaign.id, proportion };
-  }
   const first = campaigns[0];
   if (!first) throw new RangeError("pickWinner needs at least one campaign");
-  return best?.id ?? first.id;
+  return leaderOf(groupsFor(metric, campaigns), LOWER_IS_BETTER.has(metric)) ?? first.id;
 }
 
 /** The test for these campaigns: z-test for two, chi-square for more. */
 export function testFor(metric: RateMetric, campaigns: readonly ComparedCampaign[]): TestResult {
-  const proportions = campaigns.map((campaign) => proportionFor(metric, campaign.counts));
-  const [a, b] = proportions;
-  return proportions.length === 2 && a && b ? twoProportionZTest(a, b) : chiSquareHomogeneity(proportions);
+  return testGroups(groupsFor(metric, campaigns));
 }
 
 /** One `statistical_significance` entry. */

@@ -97,7 +97,7 @@ describe("bash", () => {
     ["analytics campaign x --profile ", ["default", "staging"]],
     ["analytics campaign cmp_", ["cmp_def456"]],
     ["analytics deliverability --campaign ", ["cmp_def456"]],
-    ["analytics campaign cmp_def456 --json --", ["--api-url", "--csv", "--format", "--from", "--group-by", "--help", "--no-chart", "--no-color", "--profile", "--quiet", "--range", "--sandbox", "--timeout", "--to", "--verbose", "--version", "--workspace"]],
+    ["analytics campaign cmp_def456 --json --", ["--api-url", "--csv", "--format", "--from", "--group-by", "--help", "--no-chart", "--no-color", "--profile", "--provider", "--quiet", "--range", "--sandbox", "--timeout", "--to", "--verbose", "--version", "--workspace"]],
   ])("%j → %j", async (line, expected) => {
     expect(await bashComplete(line)).toEqual(expected);
   });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type Result } from "execa";
+import type { ProviderName } from "../../src/providers/capabilities.js";
 import { type RunningSandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/analytics.js", import.meta.url));
@@ -20,6 +21,17 @@ export function tempDir(prefix = "analytics-e2e-"): string {
 
 export function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ now: PINNED_NOW, ...options });
+}
+
+/** One provider's credentials for `sandbox` through the environment (ANALYTICS_PROVIDER included). */
+export function providerEnv(sandbox: RunningSandbox, provider: ProviderName): Record<string, string> {
+  const credential = sandbox.credentials[provider];
+  return {
+    ANALYTICS_PROVIDER: provider,
+    ANALYTICS_API_URL: sandbox.url,
+    ANALYTICS_TOKEN: credential.token,
+    ...(credential.workspace ? { ANALYTICS_WORKSPACE: credential.workspace } : {}),
+  };
 }
 
 /** Credentials for `sandbox` through the environment, as a cron job would pass them. */

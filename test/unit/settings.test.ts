@@ -24,6 +24,7 @@ describe("precedence: flag > env > profile", () => {
   it("uses the profile when nothing else is set", () => {
     const { env } = configWith(saved);
     expect(resolveConnection({}, env, open(env))).toEqual({
+      provider: "tenant",
       apiUrl: "https://profile.example.com",
       workspace: "ws_profile",
       token: "tok_profile",

@@ -1,4 +1,5 @@
 /** `analytics auth login`: check a token with one API call, then save it in the profile. */
+import { need } from "../../providers/provider.js";
 import type { Connection } from "../../config/settings.js";
 import { checkApiUrl, lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
@@ -38,11 +39,11 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
   if (/\s/.test(token)) throw new UsageError("the token contains whitespace; pass exactly one token");
 
-  const connection: Connection = { apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
+  const connection: Connection = { provider: found.provider.value, apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
   const api = await ctx.apiFor(connection);
   // One cheap call proves URL, workspace and token together before anything is written.
   try {
-    await api.overview({ timeRange: "7d" });
+    await need(api, "overview")({ timeRange: "7d" });
   } catch (error) {
     if (error instanceof AuthError) {
       throw new AuthError(error.message, { apiCode: error.apiCode, hint: "nothing was saved; check the token and the workspace id, then try again" });

@@ -1,4 +1,5 @@
 /** `analytics auth status`: where each setting comes from, and whether the API accepts the token. */
+import { need } from "../../providers/provider.js";
 import { lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { AuthError, CliError } from "../../errors.js";
@@ -24,7 +25,7 @@ const last4 = (token: string): string => token.slice(-4);
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
   try {
     const api = await ctx.api();
-    await api.overview({ timeRange: "7d" });
+    await need(api, "overview")({ timeRange: "7d" });
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -60,7 +61,7 @@ async function buildReport(ctx: Context): Promise<StatusReport & { failure?: Cli
   if (ctx.usesSandbox) {
     const connection = await ctx.connection();
     const check = await verify(ctx);
-    return { profile: "sandbox", config_file: store.path, api_url: connection.apiUrl, workspace: connection.workspace, token_source: "sandbox", token_last4: last4(connection.token), ...check };
+    return { profile: "sandbox", config_file: store.path, api_url: connection.apiUrl, workspace: connection.workspace ?? null, token_source: "sandbox", token_last4: last4(connection.token), ...check };
   }
   const found = lookupSettings(ctx.flags, ctx.env, store);
   const base = {

@@ -1,8 +1,11 @@
 /**
- * Every provider's API on one server: each provider's routes live in a folder of their own and
- * are served from the one dataset. Add an endpoint by adding an entry to its provider's table.
+ * Every provider's API on one server, from the one dataset: each provider's routes, auth and error
+ * style live in a folder of their own (routes/<provider>/api.ts). A new provider is one more entry.
  */
-import type { RouteDefinition } from "../router.js";
-import { TENANT_ROUTES } from "./tenant/index.js";
+import type { ProviderApi, RouteDefinition } from "../router.js";
+import { TENANT_API } from "./tenant/api.js";
 
-export const ROUTES: readonly RouteDefinition[] = [...TENANT_ROUTES];
+export const PROVIDER_APIS: readonly ProviderApi[] = [TENANT_API];
+
+/** All routes, each tagged with its provider. */
+export const ROUTES: readonly RouteDefinition[] = PROVIDER_APIS.flatMap((api) => api.routes.map((route) => ({ ...route, provider: api.provider })));
