@@ -29,6 +29,7 @@ const md5 = (bytes) => createHash("md5").update(bytes).digest("hex");
 const DOWNLOADS = {
   endless: { size: 606 },
   drip: { size: FILE.length },
+  overlong: { size: FILE.length },
   stall: { size: FILE.length },
   xredirect: { size: FILE.length },
   "redirect-loop": { size: FILE.length },
@@ -44,6 +45,7 @@ export const HOSTILE_SCENARIOS = [
   { name: "endless", args: ["exports", "download", "exp_endless", "-o", "out.csv"], target: "out.csv", exit: 1 },
   { name: "endless-stdout", workspace: "endless", args: ["exports", "download", "exp_endless", "-o", "-"], exit: 1, maxStdout: 606 },
   { name: "endless-export", workspace: "endless", args: ["export", "--format", "csv", "-o", "out.csv"], target: "out.csv", exit: 1 },
+  { name: "overlong", args: ["exports", "download", "exp_overlong", "-o", "out.csv"], target: "out.csv", exit: 0, file: FILE },
   { name: "drip", args: ["exports", "download", "exp_drip", "-o", "out.csv"], target: "out.csv", exit: 0, file: FILE },
   { name: "stall", args: ["exports", "download", "exp_stall", "-o", "out.csv"], target: "out.csv", exit: 0, file: FILE, slow: true },
   { name: "xredirect", args: ["exports", "download", "exp_xredirect", "-o", "out.csv"], target: "out.csv", exit: 0, file: FILE },
@@ -117,6 +119,12 @@ export async function startHostileServer({ startSandbox }) {
       case "endless":
         res.writeHead(200, { "content-type": "text/csv", etag: `"${md5(FILE)}"` });
         return endless(res, Buffer.alloc(64 * 1024, "x"));
+      case "overlong":
+        // Content-Length says the file, then junk follows on the same connection, without end.
+        // (Raw on the socket: Node's own response would refuse to send more than its Content-Length.)
+        req.socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${FILE.length}\r\netag: "${md5(FILE)}"\r\n\r\n`);
+        req.socket.write(FILE);
+        return endless(req.socket, Buffer.alloc(64 * 1024, "junk"));
       case "drip": {
         res.writeHead(200, { "content-length": String(FILE.length), etag: `"${md5(FILE)}"` });
         let sent = 0;

@@ -84,6 +84,14 @@ describe("a body longer than announced", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("never writes a byte past the Content-Length, however much follows on the connection", async () => {
+    const dir = tempDir();
+    const result = await run("overlong", ["exports", "download", "exp_overlong", "-o", "out.csv"], dir);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "out.csv")).equals(HOSTILE_FILE)).toBe(true);
+    expect(readdirSync(dir)).toEqual(["out.csv"]);
+  });
+
   it("is cut the same way when `export` creates the export and downloads it", async () => {
     const dir = tempDir();
     const result = await run("endless", ["export", "--format", "csv", "-o", "out.csv"], dir);
