@@ -77,8 +77,8 @@ export class BlockPipeline {
     this.md5?.reset();
   }
 
+  /** Stops the checksum worker; blocks still with the sink are the sink's to finish (stdout may never drain). */
   async close(): Promise<void> {
-    await this.settle();
     await this.md5?.close();
   }
 
