@@ -1,5 +1,5 @@
 /**
- * Large buffers end to end: the body arrives in 64 KiB socket reads, which are copied into 1 MiB
+ * Large buffers end to end: the body arrives in 64 KiB socket reads, which are copied into 512 KiB
  * blocks; each full block is written by the sink (a positioned write in the thread pool, or
  * stdout), then hashed (in a worker for a large file), and then reused. Blocks at different
  * stages overlap, so receiving, writing and hashing run side by side; the main thread does one
@@ -10,8 +10,13 @@
 import type { Md5 } from "./checksum.js";
 import type { ByteSink } from "./sink.js";
 
-export const BLOCK_BYTES = 1 << 20;
-const BLOCK_COUNT = 6;
+/**
+ * 512 KiB: big enough that writes and messages to the worker are few (a thousand for 512 MiB),
+ * small enough to stay in cache; with 1 MiB writes the kernel's copy into the page cache took ~7×
+ * longer here (perf: copy_folio_from_iter_atomic 22% of the CPU, against 3% at 512 KiB).
+ */
+export const BLOCK_BYTES = 512 << 10;
+const BLOCK_COUNT = 8;
 const MAX_HOLD_MS = 250;
 
 export class BlockPipeline {

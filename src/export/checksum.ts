@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads";
 export const WORKER_THRESHOLD_BYTES = 32 << 20;
 
 export interface Md5 {
-  /** Hashes `block` (a whole 1 MiB block buffer, see blocks.ts, or a prefix of one); gives the block back for reuse. */
+  /** Hashes the first `length` bytes of `block` (a whole block buffer, see blocks.ts); gives the block back for reuse. */
   update(block: Buffer, length: number): Promise<Buffer> | Buffer;
   /** The hex digest of everything since the last reset; resets. */
   digest(): Promise<string>;
