@@ -241,6 +241,27 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     )
     .action(lazy(makeContext, () => import("./commands/compare.js"), (campaignIds, opts) => ({ campaignIds, ...(opts as object) })));
 
+  // ── report ──
+  // Every provider: sections it cannot serve say so in the report, so no servedBy().
+  const report = program
+    .command("report")
+    .description("a self-contained HTML (or Markdown) report of the period: KPIs, timeline, top campaigns, compare, deliverability, heatmap");
+  addWindowOptions(report)
+    .addOption(repeatableOption("--campaign <id>", "compare (and chart) these campaigns instead of the top five (repeatable)"))
+    .addOption(new Option("--format <format>", "html (default; md when -o ends in .md) or md").choices(["html", "md"]))
+    .option("-o, --output <path>", "where to write the report ('-' for stdout)")
+    .option("--force", "overwrite an existing file")
+    .option("--allow-partial", "write the report even when a section's data failed, naming what is missing")
+    .addHelpText(
+      "after",
+      examples(
+        "analytics report --range 7d -o weekly.html",
+        "analytics report --format md -o - | less",
+        "0 7 * * 1 analytics report --range 7d -o /srv/reports/weekly.html --force -q   # crontab, Mondays 07:00",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/report.js"), (opts) => opts));
+
   // ── export ──
   const exportCommand = program
     .command("export")

@@ -19,7 +19,7 @@ export interface CampaignOptions extends FormatFlags, TimeWindowFlags {
 
 export async function run(options: CampaignOptions, ctx: Context): Promise<void> {
   const campaignId = checkId(options.campaignId, "campaign id");
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const groupBy = options.groupBy ?? "day";
   const api = await ctx.api();
@@ -28,6 +28,9 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
 
   await printData(ctx, format, data, {
     csv: (d) => ({ header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) }),
-    table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
+    table: async (d, view) => {
+      const [{ renderCampaign }, { dataToday }] = await Promise.all([import("../render/campaign.js"), import("../render/buckets.js")]);
+      return renderCampaign(d, { ...view, chart: options.chart !== false, groupBy, today: dataToday(d.time_range, ctx.now()) });
+    },
   });
 }

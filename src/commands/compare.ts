@@ -2,12 +2,13 @@
 import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
-import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import type { AnalyticsProvider } from "../providers/provider.js";
+import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
-
 
 export interface CompareOptions extends FormatFlags, TimeWindowFlags {
   campaignIds: string[];
@@ -57,23 +58,40 @@ export function parseMetricsFlag(raw: string | undefined): RateMetric[] | undefi
   return metrics;
 }
 
+/**
+ * Each campaign's counts over the window, for the table only: the compare response has rates
+ * alone, and a rate of nothing must print n/a. A campaign whose counts cannot be had keeps its rates.
+ */
+async function campaignCounts(api: AnalyticsProvider, campaignIds: readonly string[], window: TimeWindow): Promise<Map<string, AnalyticsSummary>> {
+  const summaries = await Promise.all(
+    campaignIds.map((campaignId) =>
+      api.campaign({ campaignId, window, groupBy: "month" }).then(
+        (analytics) => [campaignId, analytics.summary] as const,
+        () => undefined,
+      ),
+    ),
+  );
+  return new Map(summaries.filter((entry) => entry !== undefined));
+}
+
 export async function run(options: CompareOptions, ctx: Context): Promise<void> {
   const campaignIds = checkCampaignIds(options.campaignIds);
   const metrics = parseMetricsFlag(options.metrics);
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>
-    api.compare({ campaignIds, window, metrics }),
+    Promise.all([api.compare({ campaignIds, window, metrics }), format === "table" ? campaignCounts(api, campaignIds, window) : undefined]),
   );
   await ctx.rememberCampaigns(campaignIds);
 
-  await printData(ctx, format, data, {
+  const [result, counts] = data;
+  await printData(ctx, format, result, {
     csv: async (d) => {
       const columns = (await import("../render/compare.js")).compareMetrics(d, metrics);
       const rows = d.comparison.map((row) => [row.campaign_id, row.campaign_name, ...columns.map((metric) => row.metrics[metric])]);
       return { header: ["campaign_id", "campaign_name", ...columns], rows };
     },
-    table: async (d, view) => (await import("../render/compare.js")).renderCompare(d, { ...view, window, metrics }),
+    table: async (d, view) => (await import("../render/compare.js")).renderCompare(d, { ...view, window, metrics, counts }),
   });
 }

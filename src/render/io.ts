@@ -20,6 +20,8 @@ export interface IOStreams {
   readonly stderrColor: ColorLevel;
   /** Terminal width for tables and charts. */
   readonly columns: number;
+  /** Terminal height, for sizing charts. */
+  readonly rows: number;
   /** `-q`: nothing on stderr but errors. */
   readonly quiet: boolean;
   /** Spinners and progress bars are allowed (before a command knows it prints JSON). */
@@ -33,7 +35,7 @@ export interface IOStreams {
 }
 
 export interface TerminalLike {
-  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: Writable & { isTTY?: boolean };
   stdin: Readable & { isTTY?: boolean };
 }
@@ -75,6 +77,14 @@ export function terminalColumns(env: NodeJS.ProcessEnv, stdout: TerminalLike["st
   return 80;
 }
 
+/** `LINES` wins, then the TTY's height, then 24 (a pipe has no height). */
+export function terminalRows(env: NodeJS.ProcessEnv, stdout: TerminalLike["stdout"]): number {
+  const fromEnv = Number.parseInt(env.LINES ?? "", 10);
+  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
+  if (stdout.isTTY && stdout.rows) return stdout.rows;
+  return 24;
+}
+
 export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams {
   const { env } = options;
   const stdoutIsTTY = Boolean(terminal.stdout.isTTY);
@@ -91,6 +101,7 @@ export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams 
     stdoutColor: colorLevel(stdoutIsTTY, env, options.noColor),
     stderrColor: colorLevel(stderrIsTTY, env, options.noColor),
     columns: terminalColumns(env, terminal.stdout),
+    rows: terminalRows(env, terminal.stdout),
     quiet: options.quiet,
     progressAllowed,
     canPrompt: stdinIsTTY && stderrIsTTY,
