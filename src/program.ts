@@ -55,9 +55,9 @@ function addFormatOptions(command: Command): Command {
     .option("--csv", "print the main table as CSV (same as --format csv)");
 }
 
-function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES): Command {
+function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES, defaultRange = "30d"): Command {
   return command
-    .addOption(new Option("--range <range>", "time range (default: 30d)").choices(ranges))
+    .addOption(new Option("--range <range>", `time range (default: ${defaultRange})`).choices(ranges))
     .option("--from <date>", "start of a custom range: YYYY-MM-DD or ISO 8601 (needs --to)")
     .option("--to <date>", "end of a custom range, inclusive (needs --from)");
 }
@@ -186,6 +186,36 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
       examples("analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"),
     )
     .action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
+
+  // ── campaigns ──
+  const campaigns = program
+    .command("campaigns")
+    .description("every campaign of the workspace, one row each: name, id, status, sent, rates")
+    .option("--status <status>", "only campaigns in this status: draft, active, paused, completed, failed (any case)")
+    .option("--from <date>", "only campaigns launched on or after this date, YYYY-MM-DD (needs --to)")
+    .option("--to <date>", "only campaigns launched on or before this date, inclusive (needs --from)")
+    .option("--sort <field>", "name, status, created, sent, opened, replied, bounced, open_rate, click_rate, reply_rate, bounce_rate (default: the API's order)")
+    .option("--limit <n>", "show at most n campaigns");
+  addFormatOptions(servedBy(campaigns, "campaigns"))
+    .addHelpText(
+      "after",
+      examples(
+        "analytics campaigns",
+        "analytics campaigns --status active --sort reply_rate --limit 5",
+        "analytics campaigns --json | jq -r '.campaigns[].campaign_id'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/campaigns.js"), (opts) => opts));
+
+  // ── timeline ──
+  const timeline = program.command("timeline").description("the workspace's daily series (sent, opened, replied, bounced, …) as a chart and a table");
+  addWindowOptions(servedBy(timeline, "timeline"), RELATIVE_RANGES, "90d").option("--no-chart", "leave out the charts");
+  addFormatOptions(timeline)
+    .addHelpText(
+      "after",
+      examples("analytics timeline", "analytics timeline --from 2025-11-01 --to 2025-11-15", "analytics timeline --csv > daily.csv"),
+    )
+    .action(lazy(makeContext, () => import("./commands/timeline.js"), (opts) => opts));
 
   // ── deliverability ──
   const deliverability = program

@@ -1,6 +1,7 @@
 /** `analytics compare <id> <id> [<id>…]`: campaigns side by side with statistical significance. */
 import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RANGES, type RateMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
+import { supportOf } from "../providers/capabilities.js";
 import { UsageError } from "../errors.js";
 import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
@@ -62,7 +63,7 @@ export function parseMetricsFlag(raw: string | undefined): RateMetric[] | undefi
  * Each campaign's counts over the window, for the table only: the compare response has rates
  * alone, and a rate of nothing must print n/a. A campaign whose counts cannot be had keeps its rates.
  */
-async function campaignCounts(api: AnalyticsProvider, campaignIds: readonly string[], window: TimeWindow): Promise<Map<string, AnalyticsSummary>> {
+async function campaignCounts(api: AnalyticsProvider, campaignIds: readonly string[], window: TimeWindow): Promise<Map<string, Partial<AnalyticsSummary>>> {
   const summaries = await Promise.all(
     campaignIds.map((campaignId) =>
       api.campaign({ campaignId, window, groupBy: "month" }).then(
@@ -79,9 +80,10 @@ export async function run(options: CompareOptions, ctx: Context): Promise<void> 
   const metrics = parseMetricsFlag(options.metrics);
   const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
-  const api = await ctx.api();
+  const [api, provider] = await Promise.all([ctx.api(), ctx.providerName()]);
   const data = await withSpinner(ctx.io, `Comparing ${campaignIds.length} campaigns…`, format === "table", () =>
-    Promise.all([api.compare({ campaignIds, window, metrics }), format === "table" ? campaignCounts(api, campaignIds, window) : undefined]),
+    // A local compare (capabilities: compare "local") judged the counts itself and leaves out rates of nothing; no request per campaign.
+    Promise.all([api.compare({ campaignIds, window, metrics }), format === "table" && supportOf(provider, "compare") === "api" ? campaignCounts(api, campaignIds, window) : undefined]),
   );
   await ctx.rememberCampaigns(campaignIds);
 

@@ -3,7 +3,7 @@ import { type AnalyticsProvider, need } from "../providers/provider.js";
 import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
-import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
+import type { WorkspaceDocument } from "../providers/shapes.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
@@ -17,11 +17,16 @@ export const OVERVIEW_CSV_HEADER = ["rank", "campaign_id", "campaign_name", "ope
  * What each top campaign sent in the window: the overview ranks by rates alone, and a rate from a
  * handful of emails should look like one. A campaign whose counts cannot be had shows "–".
  */
-async function sentVolumes(api: AnalyticsProvider, data: WorkspaceOverview, window: TimeWindow): Promise<Map<string, number>> {
+async function sentVolumes(api: AnalyticsProvider, data: WorkspaceDocument, window: TimeWindow): Promise<Map<string, number>> {
+  const top = data.top_campaigns ?? [];
+  // A provider that says what each top campaign sent (ColdSend) costs no extra request.
+  if (top.every((c) => typeof (c as { emails_sent?: unknown }).emails_sent === "number")) {
+    return new Map(top.map((c) => [c.campaign_id, (c as { emails_sent: number }).emails_sent]));
+  }
   const entries = await Promise.all(
-    data.top_campaigns.map(({ campaign_id: campaignId }) =>
+    top.map(({ campaign_id: campaignId }) =>
       api.campaign({ campaignId, window, groupBy: "month" }).then(
-        (analytics) => [campaignId, analytics.summary.emails_sent] as const,
+        (analytics) => (analytics.summary.emails_sent === undefined ? undefined : ([campaignId, analytics.summary.emails_sent] as const)),
         () => undefined,
       ),
     ),
@@ -37,7 +42,7 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const sent = format === "table" ? await withSpinner(ctx.io, "Fetching the top campaigns' volumes…", true, () => sentVolumes(api, data, window)) : undefined;
 
   await printData(ctx, format, data, {
-    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
+    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: (d.top_campaigns ?? []).map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
     table: async (d, view) => (await import("../render/overview.js")).renderOverview(d, { ...view, sent }),
   });
 }

@@ -29,7 +29,7 @@ describe("auth login --with-token", () => {
     const file = join(configDir, "config.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(readFileSync(file, "utf8"));
-    expect(saved.profiles.default).toEqual({ apiUrl: sandbox.url, workspace: "ws_xyz789", token: sandbox.token });
+    expect(saved.profiles.default).toEqual({ provider: "tenant", apiUrl: sandbox.url, workspace: "ws_xyz789", token: sandbox.token });
     expect(sandbox.requests.slice(before).map((r) => r.path)).toEqual(["/api/v1/workspaces/ws_xyz789/analytics/overview"]);
   });
 
@@ -111,7 +111,7 @@ describe("auth token and logout", () => {
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/not revoked/);
     const saved = JSON.parse(readFileSync(join(configDir, "config.json"), "utf8"));
-    expect(saved.profiles.default).toEqual({ apiUrl: sandbox.url, workspace: "ws_xyz789" });
+    expect(saved.profiles.default).toEqual({ provider: "tenant", apiUrl: sandbox.url, workspace: "ws_xyz789" });
     const after = await cli(["campaign", "cmp_abc123"], { configDir });
     expect(after.exitCode).toBe(3);
   });

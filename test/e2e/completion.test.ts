@@ -89,7 +89,7 @@ describe("bash", () => {
   });
 
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox"]],
+    ["analytics ", ["api", "auth", "campaign", "campaigns", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics au", ["auth"]],
     ["analytics auth ", ["login", "logout", "status", "token"]],
     ["analytics campaign --ra", ["--range"]],
@@ -112,7 +112,7 @@ describe("bash", () => {
 
 describe("fish", () => {
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox"]],
+    ["analytics ", ["api", "auth", "campaign", "campaigns", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics exports ", ["download", "status"]],
     ["analytics campaign --gr", ["--group-by"]],
     ["analytics heatmap --metric ", ["emails_opened", "emails_sent", "engagement_score", "open_rate"]],

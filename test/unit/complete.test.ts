@@ -26,7 +26,7 @@ describe("complete", () => {
   });
 
   it("skips flag values when finding the command", () => {
-    expect(c("--profile", "prod", "camp")).toEqual(["campaign"]);
+    expect(c("--profile", "prod", "camp")).toEqual(["campaign", "campaigns"]);
     expect(c("campaign", "--range", "7d", "--gro")).toEqual(["--group-by"]);
   });
 
