@@ -38,7 +38,8 @@ export const SOAK_COMMANDS = [
   { name: "cs-export", provider: "coldsend", args: ["export", "--format", "csv"], file: "cs.csv" },
 ];
 
-function runCli(args, env, cwd, timeoutMs) {
+/** Runs the built CLI; never rejects. `stdoutBytes` is the raw length of stdout. */
+export function runCli(args, env, cwd, timeoutMs) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -53,7 +54,8 @@ function runCli(args, env, cwd, timeoutMs) {
     }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, hung, ms: Date.now() - started, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+      const out = Buffer.concat(stdout);
+      resolve({ code, hung, ms: Date.now() - started, stdout: out.toString("utf8"), stdoutBytes: out.length, stderr: Buffer.concat(stderr).toString("utf8") });
     });
   });
 }
@@ -114,7 +116,7 @@ export async function runSoak(options) {
   const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
   const envFor = (command) => (command.provider === "coldsend" ? { ...keyEnv, ANALYTICS_PROVIDER: "coldsend", ANALYTICS_TOKEN: sandbox.credentials.coldsend.token } : env);
   const tokens = [sandbox.token, sandbox.credentials.coldsend.token];
-  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {} };
+  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {}, longest: { ms: 0, command: "" } };
   try {
     const listed = await fetch(`${sandbox.url}/api/public/v1/analytics/campaigns`, { headers: { "x-api-key": sandbox.credentials.coldsend.token } });
     const ids = { $CS2: (await listed.json()).campaigns[1].campaign_id };
@@ -138,6 +140,7 @@ export async function runSoak(options) {
         const result = await runCli(commandArgs(command, dir, ids), envFor(command), dir, perRunTimeoutMs);
         const violation = violationOf(result, references.get(command.name), command, dir, tokens);
         report.runs += 1;
+        if (result.ms > report.longest.ms) report.longest = { ms: result.ms, command: command.name };
         const stats = (report.perCommand[command.name] ??= { runs: 0, ok: 0 });
         stats.runs += 1;
         if (violation) report.violations.push({ run: index, command: command.name, exit: result.code, reason: violation });
@@ -169,6 +172,7 @@ export function formatReport(report) {
     `successes   ${report.successes}`,
     ...Object.entries(report.failures).map(([code, count]) => `exit ${code.padEnd(6)} ${count} (clean failure)`),
     `violations  ${report.violations.length}`,
+    `longest run ${(report.longest.ms / 1000).toFixed(1)} s (${report.longest.command})`,
     `requests    ${report.apiRequests} to the API, ${report.downloadRequests} to the download host; ${report.faultedResponses} answered with a fault`,
     "",
     "per command (runs / identical to the fault-free answer):",
