@@ -48,6 +48,8 @@ export interface Context {
   rememberCampaigns(ids: readonly string[]): Promise<void>;
   /** Remember export ids the user created or checked, for shell completion (not for sandbox runs). */
   rememberExports(ids: readonly string[]): Promise<void>;
+  /** Every credential this run has used: redacted from anything printed (a server may echo one back). */
+  readonly secrets: ReadonlySet<string>;
   /** Run at the end of the command, even when it fails. */
   defer(cleanup: () => unknown): void;
   now(): Date;
@@ -74,6 +76,7 @@ export function createContext(deps: ContextDeps): Context {
   let config: Promise<ConfigStore> | undefined;
   let connection: Promise<Connection> | undefined;
   let api: Promise<AnalyticsProvider> | undefined;
+  const secrets = new Set<string>();
 
   const ctx: Context = {
     io,
@@ -83,6 +86,7 @@ export function createContext(deps: ContextDeps): Context {
     verbose,
     timeoutMs,
     usesSandbox: useSandbox,
+    secrets,
     prompter: deps.prompter ?? createPrompter(io),
     config() {
       config ??= import("./config/store.js").then(({ ConfigStore }) => ConfigStore.open(env, (message) => io.info(message)));
@@ -102,6 +106,7 @@ export function createContext(deps: ContextDeps): Context {
     },
     async apiFor(target) {
       const [{ HttpClient }, { loadProvider }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js")]);
+      secrets.add(target.token);
       const module = await loadProvider(target.provider);
       const http = new HttpClient({
         origin: target.apiUrl,

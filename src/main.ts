@@ -8,7 +8,7 @@ import { CliError, ExitCode } from "./errors.js";
 import { GETTING_STARTED, buildProgram } from "./program.js";
 import type { TerminalLike } from "./render/io.js";
 import { colorLevel, messageColumns, wrapMessage } from "./render/io.js";
-import { sanitize } from "./render/sanitize.js";
+import { redact, sanitize } from "./render/sanitize.js";
 
 export interface RunDeps {
   terminal: TerminalLike;
@@ -72,18 +72,21 @@ function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: 
   const label = color ? "\u001b[31merror:\u001b[39m" : "error:";
   const verbose = ctx?.verbose ?? Boolean(flags.verbose);
   const columns = messageColumns(deps.env, stderr);
+  // A server may echo the credential back in its error message: no token is ever printed.
+  const secrets = [...(ctx?.secrets ?? [])];
+  const clean = (text: string): string => sanitize(secrets.reduce((out, secret) => redact(out, secret), text));
   // Wrapped before colouring, so escape codes do not count as columns.
   const write = (text: string): void => void stderr.write(wrapMessage(text, columns).replace(/^error:/, label));
   if (error instanceof CliError) {
-    const code = error.apiCode ? `${sanitize(error.apiCode)}: ` : "";
-    write(`error: ${code}${sanitize(error.message)}`);
-    if (error.hint) write(`hint: ${sanitize(error.hint)}`);
-    if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${error.cause.stack}\n`);
+    const code = error.apiCode ? `${clean(error.apiCode)}: ` : "";
+    write(`error: ${code}${clean(error.message)}`);
+    if (error.hint) write(`hint: ${clean(error.hint)}`);
+    if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${clean(error.cause.stack)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  write(`error: unexpected: ${sanitize(message)}`);
-  if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  write(`error: unexpected: ${clean(message)}`);
+  if (verbose && error instanceof Error && error.stack) stderr.write(`${clean(error.stack)}\n`);
   else stderr.write("hint: run again with --verbose for details\n");
   return ExitCode.failure;
 }
