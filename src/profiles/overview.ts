@@ -34,7 +34,8 @@ export async function runOverviewRollup(flags: ManyProfilesFlags, window: TimeWi
     const rows = results.map(({ profile, provider, workspace, outcome }) => {
       if (!outcome.ok) return { profile, provider: provider ?? "", workspace, error: errorJson(outcome.error).message };
       const counts = countsOf(outcome.value);
-      return { profile, provider: provider ?? "", workspace, counts, rates: ratesOf(counts).rates };
+      const allTime = (outcome.value as { time_range?: unknown }).time_range === undefined;
+      return { profile, provider: provider ?? "", workspace, counts, rates: ratesOf(counts).rates, allTime };
     });
     const lines = renderRollup(rows, total, windowWords(window), { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor) });
     ctx.io.out(`${lines.join("\n")}\n`);

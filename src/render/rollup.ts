@@ -16,6 +16,8 @@ export interface RollupRow {
   rates?: Partial<Record<RollupRate, number>>;
   /** One line, for a profile that failed. */
   error?: string;
+  /** The provider reports no window for its counts (ColdSend's are all-time). */
+  allTime?: boolean;
 }
 
 export interface RollupView {
@@ -76,6 +78,10 @@ export function renderRollup(rows: readonly RollupRow[], total: PooledTotal, win
     theme.dim(`Rates are over sent, pooled from counts (Σ count / Σ sent), never averaged.`),
     theme.dim(`Total: ${succeeded} of ${rows.length} profile${rows.length === 1 ? "" : "s"}${failed ? ` (${failed} failed, not counted)` : ""}.`),
   ];
+  const allTime = rows.filter((row) => row.allTime && row.error === undefined);
+  if (allTime.length) {
+    lines.push(theme.warn(`${allTime.map((row) => `${sanitize(row.profile)} (${row.provider})`).join(", ")}: all-time counts, not ${window}: the provider reports no window.`));
+  }
   for (const [key, lacking] of Object.entries(total.missing)) {
     lines.push(theme.dim(`${key.replace("emails_", "")} is left out of the total: not reported by ${lacking.map(sanitize).join(", ")}.`));
   }

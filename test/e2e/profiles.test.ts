@@ -31,6 +31,31 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
+describe("overview across providers", () => {
+  it("rolls tenant and coldsend up, keeps the 401 to its row, and pools only counts every profile has", async () => {
+    const cold = { provider: "coldsend", apiUrl: sandbox.url, token: sandbox.credentials.coldsend.token };
+    const good = { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token };
+    const dir = configWith({ acme: good, globex: cold, broken: { ...good, token: "sbx_live_not_the_token" } });
+    const run = await cli(["overview", "--all-profiles", "--json"], { configDir: dir });
+    expect(run.exitCode).toBe(3);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.profiles.map((p: { profile: string; provider: string }) => `${p.profile}/${p.provider}`)).toEqual(["acme/tenant", "broken/tenant", "globex/coldsend"]);
+    expect(doc.profiles[1].error.exit_code).toBe(3);
+    const [acme, , globex] = doc.profiles;
+    for (const key of ["emails_sent", "emails_opened", "emails_replied"]) {
+      expect(doc.total.summary[key]).toBe(acme.data.summary[key] + globex.data.summary[key]);
+    }
+    // ColdSend has no delivered or click count, the tenant overview no bounce count: none of them is mixed in.
+    expect(Object.keys(doc.total.summary).sort()).toEqual(["emails_opened", "emails_replied", "emails_sent"]);
+    expect(doc.total.rates.reply_rate).toBe(Math.round((doc.total.summary.emails_replied * 10_000) / doc.total.summary.emails_sent) / 100);
+
+    const table = await cli(["overview", "--all-profiles"], { configDir: dir, env: { COLUMNS: "100" } });
+    expect(table.stdout).toMatch(/globex\s+│ coldsend/);
+    expect(table.stdout).toContain("globex (coldsend): all-time counts, not last 30 days: the provider reports no window.");
+    expect(table.stdout).toContain("clicked is left out of the total: not reported by globex.");
+  });
+});
+
 describe("overview --profiles", () => {
   it("prints a row per profile and a total pooled from the counts", async () => {
     const run = await cli(["overview", "--profiles", "acme,globex", "--json"], { configDir: config });
