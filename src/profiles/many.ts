@@ -9,6 +9,7 @@ import type { Context } from "../context.js";
 import { CliError, ExitCode, type ExitCodeValue, InterruptedError, UsageError } from "../errors.js";
 import { type Feature, unsupported } from "../providers/capabilities.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
+import { redact } from "../render/sanitize.js";
 import { startProgress } from "./progress.js";
 import { type ProfileOutcome, runPerProfile } from "./run.js";
 import { type ProfileSelectionFlags, checkNoOverrides, profileConnections, selectProfiles } from "./select.js";
@@ -61,6 +62,8 @@ export async function fetchPerProfile<T>(
     );
     // Ctrl-C: the requests were cancelled; a table of interrupted rows would tell nothing.
     if (ctx.signal.aborted) throw new InterruptedError();
+    // A server may echo a credential in its error message; rows, JSON and CSV print these messages.
+    for (const outcome of outcomes) if (!outcome.ok && outcome.error instanceof Error) outcome.error.message = withoutSecrets(outcome.error.message, ctx.secrets);
     return outcomes.map((outcome) => {
       const connection = connections.get(outcome.profile);
       const known = connection && !(connection instanceof Error) ? connection : undefined;
@@ -82,6 +85,10 @@ const CODE_BY_EXIT: Readonly<Record<number, string>> = {
   7: "NETWORK_ERROR",
   130: "INTERRUPTED",
 };
+
+function withoutSecrets(text: string, secrets: ReadonlySet<string>): string {
+  return [...secrets].reduce((out, secret) => redact(out, secret), text);
+}
 
 /** An error as the `error` member of a profile's JSON entry. */
 export function errorJson(error: unknown): ProfileErrorJson {
