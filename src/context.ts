@@ -43,7 +43,7 @@ export interface Context {
   /** The API client for the connection (built once). */
   api(): Promise<AnalyticsProvider>;
   /** Build a client for explicit settings (auth login verifies before saving). */
-  apiFor(connection: Connection): Promise<AnalyticsProvider>;
+  apiFor(connection: Connection, signal?: AbortSignal): Promise<AnalyticsProvider>;
   /** Remember campaign ids the user viewed, for shell completion and hints (not for sandbox runs). */
   rememberCampaigns(ids: readonly string[]): Promise<void>;
   /** Remember export ids the user created or checked, for shell completion (not for sandbox runs). */
@@ -104,7 +104,7 @@ export function createContext(deps: ContextDeps): Context {
       api ??= ctx.connection().then((c) => ctx.apiFor(c));
       return api;
     },
-    async apiFor(target) {
+    async apiFor(target, requestSignal = signal) {
       const [{ HttpClient }, { loadProvider }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js")]);
       secrets.add(target.token);
       const module = await loadProvider(target.provider);
@@ -115,7 +115,7 @@ export function createContext(deps: ContextDeps): Context {
         secrets: [target.token],
         timeoutMs,
         userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
-        signal,
+        signal: requestSignal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
       if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}\n`);

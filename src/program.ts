@@ -53,6 +53,9 @@ async function checkProvider(command: Command, ctx: Context): Promise<void> {
   while (owner && !FEATURE_OF.has(owner)) owner = owner.parent;
   const feature = owner && FEATURE_OF.get(owner);
   if (!owner || !feature) return;
+  // With --profiles each profile's own provider is checked as its row is fetched.
+  const { profiles, allProfiles } = command.opts<{ profiles?: string; allProfiles?: boolean }>();
+  if (profiles !== undefined || allProfiles) return;
   const refusal = unsupported(await ctx.providerName(), feature, owner.name());
   if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
 }
@@ -76,6 +79,21 @@ function addFormatOptions(command: Command, csvHolds: string): Command {
     .addOption(new Option("--format <format>", "output format").choices(OUTPUT_FORMATS).default(undefined, "table"))
     .option("--json", "print the API's data object as JSON (same as --format json)")
     .option("--csv", `print CSV (same as --format csv): ${csvHolds}`);
+}
+
+/** How the many-workspace flags work, for the help of the commands that take them. */
+const PROFILES_NOTE =
+  "Many workspaces: --profiles a,b or --all-profiles runs the command for each\n" +
+  "stored profile (its own provider and token, 4 at a time), with a total pooled\n" +
+  "from counts. ANALYTICS_TOKEN, _API_URL, _WORKSPACE and _PROVIDER must not be\n" +
+  "set with them.\n";
+
+/** `--profiles`, `--all-profiles`, `--fail-fast`: run once per stored profile (CLI.md, "Many workspaces at once"). */
+function addProfilesOptions(command: Command): Command {
+  return command
+    .option("--profiles <list>", "run for each of these stored profiles, e.g. acme,globex (4 at a time)")
+    .option("--all-profiles", "run for every stored profile")
+    .option("--fail-fast", "with --profiles: stop at the first profile that fails");
 }
 
 function addWindowOptions(command: Command, ranges: readonly string[] = RELATIVE_RANGES, defaultRange = "30d"): Command {
@@ -272,8 +290,9 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
 
   // ── overview ──
   const overview = program.command("overview").description("workspace summary, rates and top campaigns");
-  describe(addFormatOptions(addWindowOptions(servedBy(overview, "overview")), "the top campaigns, one row each"), {
+  describe(addProfilesOptions(addFormatOptions(addWindowOptions(servedBy(overview, "overview")), "the top campaigns, one row each")), {
     examples: ["analytics overview", "analytics overview --range 7d --json | jq '.rates'", "analytics overview --csv > top-campaigns.csv"],
+    notes: PROFILES_NOTE,
   }).action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
 
   // ── campaigns ──
@@ -285,8 +304,9 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .option("--to <date>", "only campaigns launched on or before this date, inclusive (needs --from)")
     .option("--sort <field>", "name, status, created, sent, opened, replied, bounced, open_rate, click_rate, reply_rate, bounce_rate (default: the API's order)")
     .option("--limit <n>", "show at most n campaigns");
-  describe(addFormatOptions(servedBy(campaigns, "campaigns"), "the campaigns, one row each, with the columns the provider has"), {
+  describe(addProfilesOptions(addFormatOptions(servedBy(campaigns, "campaigns"), "the campaigns, one row each, with the columns the provider has")), {
     examples: ["analytics campaigns", "analytics campaigns --status active --sort reply_rate --limit 5", "analytics campaigns --json | jq -r '.campaigns[].campaign_id'"],
+    notes: PROFILES_NOTE,
   }).action(lazy(makeContext, () => import("./commands/campaigns.js"), (opts) => opts));
 
   // ── timeline ──

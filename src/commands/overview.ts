@@ -5,10 +5,12 @@ import type { Context } from "../context.js";
 import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import type { WorkspaceDocument } from "../providers/shapes.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
+import type { ManyProfilesFlags } from "../profiles/many.js";
+import { wantsManyProfiles } from "../profiles/select.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
-export interface OverviewOptions extends FormatFlags, TimeWindowFlags {}
+export interface OverviewOptions extends FormatFlags, TimeWindowFlags, ManyProfilesFlags {}
 
 /** CSV columns: the top campaigns, ranked as the API ranked them. */
 export const OVERVIEW_CSV_HEADER = ["rank", "campaign_id", "campaign_name", "open_rate", "reply_rate"] as const;
@@ -37,6 +39,10 @@ async function sentVolumes(api: AnalyticsProvider, data: WorkspaceDocument, wind
 export async function run(options: OverviewOptions, ctx: Context): Promise<void> {
   const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
+  if (wantsManyProfiles(options)) {
+    const { runOverviewRollup } = await import("../profiles/overview.js");
+    return runOverviewRollup(options, window, format, ctx);
+  }
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
   const sent = format === "table" ? await withSpinner(ctx.io, "Fetching the top campaigns' volumes…", true, () => sentVolumes(api, data, window)) : undefined;

@@ -51,6 +51,12 @@ function optionValues(option: Option, current: string, sources: CompletionSource
   switch (option.long) {
     case "--profile":
       return sources.profiles();
+    case "--profiles": {
+      // A comma list of profile names, as for --metrics.
+      const done = current.includes(",") ? current.slice(0, current.lastIndexOf(",") + 1) : "";
+      const listed = new Set(done.split(",").filter(Boolean));
+      return sources.profiles().filter((name) => !listed.has(name)).map((name) => done + name);
+    }
     case "--campaign": {
       const given = line.values.get(option) ?? [];
       return sources.campaigns().filter((id) => !given.includes(id));
@@ -78,7 +84,14 @@ function positionalValues(command: Command, sources: CompletionSources, given: r
   if (!argument || (given.length >= declared.length && !argument.variadic)) return [];
   if (argument.argChoices) return argument.argChoices;
   // An id already on the line is not offered again (`compare a b <TAB>` never offers a or b).
-  if (/campaign/i.test(argument.name())) return sources.campaigns().filter((id) => !given.includes(id));
+  if (/campaign/i.test(argument.name())) {
+    const ids = sources.campaigns().filter((id) => !given.includes(id));
+    if (!argument.variadic) return ids;
+    // compare takes ids qualified by profile (`acme:cmp_abc123`) too, but not both kinds in one line.
+    const prefixes = sources.profiles().map((name) => `${name}:`);
+    if (given.length === 0) return [...ids, ...prefixes];
+    return given.some((id) => id.includes(":")) ? prefixes : ids;
+  }
   if (/export/i.test(argument.name())) return sources.exports().filter((id) => !given.includes(id));
   return [];
 }

@@ -106,3 +106,24 @@ describe("mergeRecent", () => {
     expect(mergeRecent(["new"], many)[0]).toBe("new");
   });
 });
+
+describe("many workspaces", () => {
+  it("offers profile names after --profiles, one comma-separated item at a time", () => {
+    expect(c("overview", "--profiles", "")).toEqual(["default", "prod"]);
+    expect(c("overview", "--profiles", "default,")).toEqual(["default,prod"]);
+    expect(c("campaigns", "--profiles", "p")).toEqual(["prod"]);
+  });
+
+  it("offers PROFILE: prefixes beside the remembered ids in compare, but not in campaign", () => {
+    expect(c("compare", "")).toEqual(["cmp_abc123", "cmp_zzz999", "default:", "prod:"]);
+    expect(c("compare", "pr")).toEqual(["prod:"]);
+    expect(c("campaign", "")).toEqual(["cmp_abc123", "cmp_zzz999"]);
+  });
+});
+
+describe("compare's two kinds of id", () => {
+  it("keeps to the kind already on the line", () => {
+    expect(c("compare", "prod:cmp_abc123", "")).toEqual(["default:", "prod:"]);
+    expect(c("compare", "cmp_abc123", "")).toEqual(["cmp_zzz999"]);
+  });
+});
