@@ -2,18 +2,20 @@
  * SendKit (document 004) behind the AnalyticsProvider seam: one endpoint, per campaign, for the
  * campaign's whole life (no time ranges). `compare` and `export` are computed locally from it.
  */
-import { ApiError, AuthError, type CliError } from "../../errors.js";
+import { ApiError, AuthError, type CliError, UsageError } from "../../errors.js";
+import type { ExportTable } from "../../export/local.js";
 import type { HttpClient, HttpResponse } from "../../http/client.js";
 import { type ErrorContext, errorFromResponse } from "../../http/errors.js";
 import { validate } from "../tenant/schemas.js";
-import type { AnalyticsProvider, CampaignQuery, CompareQuery, RawCall } from "../provider.js";
+import type { AnalyticsProvider, CampaignQuery, CompareQuery, ExportRequest, RawCall } from "../provider.js";
 import { checkDistinct, compareLocally, localMetrics } from "../local/compare.js";
 import type { CompareResult } from "../shapes.js";
 import { SENDKIT_RATES, replyDisagreement, toCampaign } from "./map.js";
 import { SendkitAnalyticsSchema } from "./schemas.js";
 import type { SendkitCampaign } from "./shape.js";
+import { exportTable } from "./table.js";
 
-/** An id no SendKit campaign has: `verify()` asks for it, and a 404 proves the key was accepted. */
+/** An id no SendKit campaign has: `verifyCredential()` asks for it, and a 404 proves the key was accepted. */
 export const NONEXISTENT_CAMPAIGN_ID = "000000000000000000000000";
 
 const seg = encodeURIComponent;
@@ -59,8 +61,9 @@ export class SendkitApi implements AnalyticsProvider {
     private readonly key: string,
   ) {}
 
-  async campaign(query: CampaignQuery): Promise<never> {
-    return (await this.sendkitCampaign(query.campaignId)) as never;
+  /** The whole campaign: SendKit has no time ranges, so `query.window` does not apply (the document carries no `time_range`). */
+  async campaign(query: CampaignQuery): Promise<SendkitCampaign> {
+    return this.sendkitCampaign(query.campaignId);
   }
 
   /** One campaign in the common shape, with steps and lead statuses. */
@@ -79,7 +82,7 @@ export class SendkitApi implements AnalyticsProvider {
    * cannot exist. 404 means the key was accepted; 401/403 are an AuthError with a hint naming the
    * key to use (CLI.md, `auth login --provider NAME`).
    */
-  async verify(): Promise<void> {
+  async verifyCredential(): Promise<void> {
     const response = await this.http.send({ method: "GET", path: `/campaigns/${NONEXISTENT_CAMPAIGN_ID}/analytics` });
     if (response.status === 404 || (response.status >= 200 && response.status < 300)) return;
     throw this.error(response);
@@ -92,6 +95,24 @@ export class SendkitApi implements AnalyticsProvider {
     const campaigns = await mapLimited(query.campaignIds, COMPARE_CONCURRENCY, (id) => this.sendkitCampaign(id));
     const counted = campaigns.map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, counts: { ...c.summary } }));
     return { provider: "sendkit", ...compareLocally(counted, SENDKIT_RATES, metrics) };
+  }
+
+  /**
+   * Local export: each named campaign's stats, then its steps and variants (table.ts), one request
+   * per campaign. SendKit cannot list campaigns and has no time series, so both are refused
+   * before any request.
+   */
+  async exportTable(request: ExportRequest): Promise<ExportTable> {
+    if (request.includeTimeSeries) {
+      throw new UsageError("sendkit has no time series to export: its counts cover the whole campaign", { hint: "leave out --time-series" });
+    }
+    const ids = request.campaignIds ?? [];
+    if (ids.length === 0) {
+      throw new UsageError("sendkit cannot list a workspace's campaigns: name the campaigns to export", { hint: "e.g. analytics export --campaign 665a1b2c3d4e5f6a7b8c9d0e --format csv" });
+    }
+    const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (duplicate !== undefined) throw new UsageError(`--campaign ${duplicate} is given more than once`);
+    return exportTable(await mapLimited(ids, COMPARE_CONCURRENCY, (id) => this.sendkitCampaign(id)));
   }
 
   async raw(call: RawCall): Promise<unknown> {
