@@ -184,7 +184,7 @@ describe("renderSteps", () => {
   it("zero sends: dashes for rates, 'nothing sent' verdicts; no steps at all says so", () => {
     const text = renderSteps(ZERO_SENDS, { columns: 80, theme: createTheme(0) }).join("\n");
     expect(text).toMatch(/ {2}A\s+0\s+0\s+—\s+0\s+—\s+0\s+—/);
-    expect(text).toMatch(/Open rate {4}nothing sent p 1\.000/);
+    expect(text).toMatch(/Open rate {4}nothing sent p 1\.00$/m);
     expect(renderSteps([], { columns: 80, theme: createTheme(0) })).toEqual(["Steps (rates of each step's sends)", "No step has sent anything yet."]);
   });
 });
@@ -206,5 +206,52 @@ describe("renderLeadStatus", () => {
     expect(lines[1]).toMatch(/^Active {8}350 {3}70\.00% {2}█{28}$/);
     expect(lines[6]).toMatch(/^Removed {8}31 {4}6\.20% {2}██▌$/);
     expect(renderLeadStatus({ active: 0, completed: 0, bounced: 0, unsubscribed: 0, replied: 0, removed: 0 }, { columns: 80, theme: createTheme(0) })[1]).toBe("No leads yet.");
+  });
+});
+
+describe("SendKit on the platform's campaign hook (render/sections/sendkit.ts)", () => {
+  const data = toCampaign(
+    {
+      campaign: { id: "665a1b2c3d4e5f6a7b8c9d0e", name: "Q1", status: "ACTIVE", startedAt: "2025-06-15T09:00:00Z" },
+      stats: { sent: 150, delivered: 145, opened: 72, clicked: 18, replied: 12, bounced: 5, unsubscribed: 2 },
+      stepAnalytics: [
+        { _id: { sequenceStep: 0, variant: "A" }, sent: 60, opened: 30, clicked: 6, bounced: 1 },
+        { _id: { sequenceStep: 0, variant: "B" }, sent: 40, opened: 20, clicked: 6, bounced: 2 },
+        { _id: { sequenceStep: 2, variant: null }, sent: 50, opened: 22, clicked: 6, bounced: 2 },
+      ],
+      statusBreakdown: { active: 350, completed: 100, bounced: 5, unsubscribed: 2, replied: 12, removed: 31 },
+      totalReplied: 12,
+    },
+    "GET test",
+  );
+
+  it("registers steps and lead_status; renderCampaign appends them after the funnel, in that order, under an all-time line", async () => {
+    const [{ SECTION_RENDERERS }, { renderCampaign }] = await Promise.all([import("../../src/render/sections/index.js"), import("../../src/render/campaign.js")]);
+    expect(Object.keys(SECTION_RENDERERS)).toEqual(expect.arrayContaining(["steps", "lead_status"]));
+    const lines = renderCampaign(data, { columns: 80, theme: createTheme(0), chart: true, groupBy: "day", today: "" });
+    expect(lines[1]).toBe("All time, as sendkit reports it, status active, started 2025-06-15");
+    const steps = lines.indexOf("Steps (rates of each step's sends)");
+    const leads = lines.findIndex((line) => line.startsWith("Lead status (shares of 500 leads)"));
+    const funnelEnd = lines.findIndex((line) => line.startsWith("└"));
+    expect(funnelEnd).toBeGreaterThan(0);
+    expect(steps).toBeGreaterThan(funnelEnd);
+    expect(leads).toBeGreaterThan(steps);
+    expect(lines.filter((line) => line.startsWith("Steps ("))).toHaveLength(1);
+  });
+
+  it("the export table: a campaign row on the funnel's bases, then steps and variants with rates over their sends", async () => {
+    const { exportTable } = await import("../../src/providers/sendkit/table.js");
+    const table = exportTable([data]);
+    const records = table.rows.map((row) => Object.fromEntries(table.columns.map((column, i) => [column, row[i]])));
+    expect(records.map((r) => [r.row, r.step, r.variant])).toEqual([
+      ["campaign", undefined, undefined],
+      ["step", 0, undefined],
+      ["variant", 0, "A"],
+      ["variant", 0, "B"],
+      ["step", 2, undefined],
+    ]);
+    expect(records[0]).toMatchObject({ emails_delivered: 145, open_rate: (72 / 145) * 100, bounce_rate: (5 / 150) * 100, open_rate_of_sent: undefined });
+    expect(records[2]).toMatchObject({ emails_sent: 60, open_rate_of_sent: 50, bounce_rate: (1 / 60) * 100, open_rate: undefined, emails_delivered: undefined });
+    expect(table.wholeCampaign).toBe(true);
   });
 });
