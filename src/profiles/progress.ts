@@ -4,6 +4,7 @@
  * CI or TERM=dumb). The block is erased when the command finishes, so the result stands alone.
  */
 import type { IOStreams } from "../render/io.js";
+import { CHECK, CROSS } from "../render/messages.js";
 import { sanitize } from "../render/sanitize.js";
 import type { ProfileState } from "./run.js";
 
@@ -14,7 +15,7 @@ export interface Progress {
 
 const NO_PROGRESS: Progress = { update() {}, stop() {} };
 
-const GLYPHS: Record<ProfileState, string> = { waiting: "·", fetching: "…", done: "✓", error: "✗" };
+const GLYPHS: Record<ProfileState, string> = { waiting: "·", fetching: "…", done: CHECK, error: CROSS };
 
 /** The progress block's lines for these states (pure, for tests). */
 export function progressLines(states: ReadonlyMap<string, ProfileState>): string[] {

@@ -3,6 +3,7 @@ import { progressLines, startProgress } from "../../src/profiles/progress.js";
 import { countsOf, poolTotal, ratesOf } from "../../src/profiles/rollup.js";
 import { runPerProfile } from "../../src/profiles/run.js";
 import { createIO } from "../../src/render/io.js";
+import { CHECK, CROSS } from "../../src/render/messages.js";
 import { PassThrough } from "node:stream";
 
 describe("poolTotal", () => {
@@ -95,7 +96,7 @@ describe("runPerProfile", () => {
 describe("progress", () => {
   it("draws one line per profile with its state", () => {
     const lines = progressLines(new Map([["acme", "done"], ["globex-long", "fetching"], ["x", "error"]] as const));
-    expect(lines).toEqual(["✓ acme         done", "… globex-long  fetching", "✗ x            error"]);
+    expect(lines).toEqual([`${CHECK} acme         done`, "… globex-long  fetching", `${CROSS} x            error`]);
   });
 
   function ioFor(stderrIsTTY: boolean, env: NodeJS.ProcessEnv = {}) {
@@ -112,7 +113,7 @@ describe("progress", () => {
     progress.update("a", "done");
     progress.stop();
     expect(written()).toContain("\u001b[2F");
-    expect(written()).toContain("✓ a  done");
+    expect(written()).toContain(`${CHECK} a  done`);
     expect(written().endsWith("\u001b[2F\u001b[0J")).toBe(true);
   });
 
