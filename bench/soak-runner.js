@@ -36,6 +36,10 @@ export const SOAK_COMMANDS = [
   { name: "cs-timeline", provider: "coldsend", args: ["timeline", "--json", "--from", "2025-10-01", "--to", "2025-11-26"] },
   { name: "cs-compare", provider: "coldsend", args: ["compare", "550e8400-e29b-41d4-a716-446655440000", "$CS2", "--json"] },
   { name: "cs-export", provider: "coldsend", args: ["export", "--format", "csv"], file: "cs.csv" },
+  // SendKit (document 004): one campaign per request; export is built locally from it.
+  { name: "sk-campaign", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--json"] },
+  { name: "sk-table", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--no-color"] },
+  { name: "sk-export", provider: "sendkit", args: ["export", "--format", "json", "--campaign", "665a1b2c3d4e5f6a7b8c9d0e"], file: "sk.json" },
 ];
 
 /** Runs the built CLI; never rejects. `stdoutBytes` is the raw length of stdout. */
@@ -114,8 +118,9 @@ export async function runSoak(options) {
     CI: "true",
   };
   const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
-  const envFor = (command) => (command.provider === "coldsend" ? { ...keyEnv, ANALYTICS_PROVIDER: "coldsend", ANALYTICS_TOKEN: sandbox.credentials.coldsend.token } : env);
-  const tokens = [sandbox.token, sandbox.credentials.coldsend.token];
+  // A provider's command runs with that provider's key; workspace-less providers ignore ANALYTICS_WORKSPACE, so it is left out.
+  const envFor = (command) => (command.provider ? { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: sandbox.credentials[command.provider].token } : env);
+  const tokens = [sandbox.token, sandbox.credentials.coldsend.token, sandbox.credentials.sendkit.token];
   const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {}, longest: { ms: 0, command: "" } };
   try {
     const listed = await fetch(`${sandbox.url}/api/public/v1/analytics/campaigns`, { headers: { "x-api-key": sandbox.credentials.coldsend.token } });

@@ -37,6 +37,11 @@ export const COLDSEND_SAMPLES = {
   "coldsend-compare": ["compare", "550e8400-e29b-41d4-a716-446655440000", "25977955-9104-4cdc-92b2-9839fa29aa9e"],
 };
 
+/** The same for SendKit (ANALYTICS_PROVIDER=sendkit and its API key): the documented id, a campaign with an A/B step. */
+export const SENDKIT_SAMPLES = {
+  "sendkit-campaign": ["campaign", "665a1b2c3d4e5f6a7b8c9d0e"],
+};
+
 const run = promisify(execFile);
 
 export async function captureSamples(startSandbox) {
@@ -53,10 +58,11 @@ export async function captureSamples(startSandbox) {
   try {
     const samples = {};
     const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
-    const coldsendEnv = { ...keyEnv, ANALYTICS_PROVIDER: "coldsend", ANALYTICS_TOKEN: sandbox.credentials.coldsend.token };
+    const keyEnvOf = (provider) => ({ ...keyEnv, ANALYTICS_PROVIDER: provider, ANALYTICS_TOKEN: sandbox.credentials[provider].token });
     for (const [list, listEnv] of [
       [SAMPLES, env],
-      [COLDSEND_SAMPLES, coldsendEnv],
+      [COLDSEND_SAMPLES, keyEnvOf("coldsend")],
+      [SENDKIT_SAMPLES, keyEnvOf("sendkit")],
     ]) {
       for (const [name, args] of Object.entries(list)) {
         const { stdout } = await run(process.execPath, [BIN, ...args], { env: listEnv, maxBuffer: 1 << 24 });

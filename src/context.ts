@@ -118,8 +118,9 @@ export function createContext(deps: ContextDeps): Context {
         signal: requestSignal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
-      if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}\n`);
-      const provider = module.createProvider(http, { authHint: authHint(target) }, target);
+      if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}
+`);
+      const provider = module.createProvider(http, { authHint: authHint(target), warn: (message) => io.info(`warning: ${message}`) }, target);
       cleanups.push(() => provider.close());
       return provider;
     },

@@ -3,7 +3,7 @@ import { COMPARE_MAX_CAMPAIGNS, COMPARE_MIN_CAMPAIGNS, RATE_METRICS, RELATIVE_RA
 import type { Context } from "../context.js";
 import { supportOf } from "../providers/capabilities.js";
 import { UsageError } from "../errors.js";
-import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow, wholeCampaignNote } from "../options/dates.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
 import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import { type FormatFlags, type OutputFormat, resolveFormat } from "../options/format.js";
@@ -104,6 +104,8 @@ export async function run(options: CompareOptions, ctx: Context): Promise<void> 
   const { result, metrics, counts } = isQualified(options.campaignIds)
     ? await compareQualified(options, ctx, window, format)
     : await compareInWorkspace(options, ctx, window, format);
+  const note = wholeCampaignNote(options, result.provider, result.time_range !== undefined);
+  if (note) ctx.io.info(note);
 
   await printData(ctx, format, result, {
     csv: async (d) => {

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { InterruptedError, UsageError } from "../errors.js";
-import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow, wholeCampaignNote } from "../options/dates.js";
 import { parseDuration } from "../options/duration.js";
 import { checkId } from "../options/ids.js";
 
@@ -110,5 +110,7 @@ async function runLocal(options: ExportOptions, ctx: Context, request: { window:
     campaignIds: request.campaignIds,
     includeTimeSeries: options.timeSeries,
   });
+  const note = wholeCampaignNote(options, provider, !table.wholeCampaign);
+  if (note) ctx.io.info(note);
   await writeLocalExport(ctx, table, { plan, force: Boolean(options.force), format: options.format, baseName: `analytics-${options.type}-${provider}`, startedMs: request.startedMs });
 }

@@ -19,6 +19,8 @@ import { type OutputPlan, checkTarget, displayPath, placeFile, targetPath } from
 export interface ExportTable {
   columns: readonly string[];
   rows: ReadonlyArray<readonly CsvCell[]>;
+  /** The rows cover each campaign's whole life, whatever window was asked (SendKit, ColdSend). */
+  wholeCampaign?: boolean;
 }
 
 /** The file's bytes: RFC 4180 CSV with a header row, or one JSON array of objects (absent cells stay absent). */

@@ -81,6 +81,9 @@ export interface CampaignDocument extends ProviderTags {
   campaign_name: string;
   status?: string;
   created_at?: string;
+  /** When the campaign started sending (SendKit's `startedAt`). */
+  started_at?: string;
+  /** Absent where the provider's counts cover the whole campaign, whatever window was asked. */
   time_range?: { start: string; end: string; period?: string };
   summary: Partial<Record<"emails_sent" | "emails_delivered" | "emails_bounced" | "emails_opened" | "emails_clicked" | "emails_replied" | "spam_complaints" | "unsubscribes" | "total_leads", number>>;
   rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "click_to_open_rate" | "reply_rate" | "bounce_rate" | "spam_rate" | "unsubscribe_rate", number>>;

@@ -8,7 +8,7 @@ import type { GroupBy } from "../providers/vocabulary.js";
 import { type Bucket, type BucketedSeries, bucketSeries } from "./buckets.js";
 import { PARTIAL_MARK, chartHeight, renderChart } from "./chart.js";
 import { ofBasis } from "./basis.js";
-import { bar, formatCount, formatRate, formatWindow, plural, truncate } from "./format.js";
+import { bar, formatCount, formatDay, formatRate, formatWindow, plural, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { SECTION_RENDERERS } from "./sections/index.js";
 import { renderTable } from "./table.js";
@@ -174,12 +174,22 @@ function charts(series: BucketedSeries<TimeSeriesPoint>, view: CampaignView): st
   return lines;
 }
 
+/** A provider without windows (ColdSend, SendKit): says so, with the campaign's status and start where known. */
+function wholeCampaignLine(data: CampaignDocument): string {
+  const parts = [
+    `All time, as ${data.provider ?? "the provider"} reports it`,
+    data.status && `status ${data.status}`,
+    data.started_at && `started ${formatDay(data.started_at)}`,
+  ];
+  return sanitize(parts.filter(Boolean).join(", "));
+}
+
 export function renderCampaign(data: CampaignDocument, view: CampaignView): string[] {
   const { theme } = view;
   const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
     `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
-    truncate(data.time_range ? `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}` : "All time, as the provider reports it", view.columns),
+    truncate(data.time_range ? `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}` : wholeCampaignLine(data), view.columns),
     "",
     ...funnelTable(data, view),
   ];

@@ -93,7 +93,7 @@ export class ColdSendApi implements AnalyticsProvider {
       const row = campaignRow(c);
       return [row.campaign_id, row.campaign_name, row.status, row.total_leads, row.emails_sent, row.emails_opened, row.emails_replied, row.emails_bounced, row.open_rate, row.reply_rate, row.bounce_rate, row.created_at];
     });
-    return { columns, rows };
+    return { columns, rows, wholeCampaign: true };
   }
 
   /** The smallest scoped request there is: today's timeline (one day). */
