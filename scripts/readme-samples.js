@@ -28,6 +28,20 @@ export const SAMPLES = {
   "campaign-json": ["campaign", "cmp_abc123", "--range", "7d", "--group-by", "week", "--json"],
 };
 
+/** The same for ColdSend (ANALYTICS_PROVIDER=coldsend and its API key in the environment). */
+export const COLDSEND_SAMPLES = {
+  "coldsend-campaigns": ["campaigns", "--sort", "reply_rate", "--limit", "5"],
+  "coldsend-campaign": ["campaign", "550e8400-e29b-41d4-a716-446655440000"],
+  "coldsend-overview": ["overview"],
+  "coldsend-timeline": ["timeline", "--from", "2025-11-20", "--to", "2025-11-26", "--no-chart"],
+  "coldsend-compare": ["compare", "550e8400-e29b-41d4-a716-446655440000", "25977955-9104-4cdc-92b2-9839fa29aa9e"],
+};
+
+/** The same for SendKit (ANALYTICS_PROVIDER=sendkit and its API key): the documented id, a campaign with an A/B step. */
+export const SENDKIT_SAMPLES = {
+  "sendkit-campaign": ["campaign", "665a1b2c3d4e5f6a7b8c9d0e"],
+};
+
 const run = promisify(execFile);
 
 export async function captureSamples(startSandbox) {
@@ -43,9 +57,17 @@ export async function captureSamples(startSandbox) {
   };
   try {
     const samples = {};
-    for (const [name, args] of Object.entries(SAMPLES)) {
-      const { stdout } = await run(process.execPath, [BIN, ...args], { env, maxBuffer: 1 << 24 });
-      samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
+    const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
+    const keyEnvOf = (provider) => ({ ...keyEnv, ANALYTICS_PROVIDER: provider, ANALYTICS_TOKEN: sandbox.credentials[provider].token });
+    for (const [list, listEnv] of [
+      [SAMPLES, env],
+      [COLDSEND_SAMPLES, keyEnvOf("coldsend")],
+      [SENDKIT_SAMPLES, keyEnvOf("sendkit")],
+    ]) {
+      for (const [name, args] of Object.entries(list)) {
+        const { stdout } = await run(process.execPath, [BIN, ...args], { env: listEnv, maxBuffer: 1 << 24 });
+        samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
+      }
     }
     return samples;
   } finally {

@@ -11,6 +11,8 @@ import { parseErrorEnvelope } from "../providers/tenant/schemas.js";
 export interface ErrorContext {
   /** Shown with 401s: what to do about the token in use. */
   authHint: string;
+  /** A warning about the response (stderr, `warning: …`; quiet with --quiet). */
+  warn?: (message: string) => void;
 }
 
 const REASONS: Record<number, string> = {

@@ -113,3 +113,15 @@ function checkNotFuture(start: DateFlag, raw: string, now: Date): void {
     });
   }
 }
+
+/**
+ * The note for a window the user asked for but the provider's counts cannot honour (SendKit's and
+ * ColdSend's per-campaign counts cover the whole campaign), or undefined when no window was given
+ * or the answer covers one. Said on stderr so that --json, --csv and exports are not silent either.
+ */
+export function wholeCampaignNote(flags: TimeWindowFlags, provider: string | undefined, answerHasWindow: boolean): string | undefined {
+  if (answerHasWindow || provider === undefined) return undefined;
+  const given = flags.range !== undefined ? `--range ${flags.range}` : flags.from !== undefined ? `--from ${flags.from} --to ${flags.to}` : undefined;
+  if (given === undefined) return undefined;
+  return `note: ${given} is not applied: the counts cover the whole campaign, as ${provider} reports it`;
+}

@@ -21,6 +21,10 @@ export function loadProvider(name: ProviderName): Promise<ProviderModule> {
   switch (name) {
     case "tenant":
       return import("./tenant/index.js");
+    case "coldsend":
+      return import("./coldsend/index.js");
+    case "sendkit":
+      return import("./sendkit/index.js");
     default:
       return Promise.reject(new Error(`provider ${name} is not built yet`));
   }

@@ -2,12 +2,15 @@
  * `analytics campaign` as text: header, funnel table (counts with their rates), the buckets as a
  * table when there are few of them, and one chart per series. Pure: data in, lines out.
  */
-import type { CampaignAnalytics, TimeSeriesPoint } from "../providers/tenant/schemas.js";
+import { PROVIDER_SECTION_KEYS, type CampaignDocument } from "../providers/shapes.js";
+import type { TimeSeriesPoint } from "../providers/tenant/schemas.js";
 import type { GroupBy } from "../providers/vocabulary.js";
 import { type Bucket, type BucketedSeries, bucketSeries } from "./buckets.js";
 import { PARTIAL_MARK, chartHeight, renderChart } from "./chart.js";
-import { bar, formatCount, formatRate, formatWindow, plural, truncate } from "./format.js";
+import { ofBasis } from "./basis.js";
+import { bar, formatCount, formatDay, formatRate, formatWindow, plural, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
+import { SECTION_RENDERERS } from "./sections/index.js";
 import { renderTable } from "./table.js";
 import type { Theme } from "./theme.js";
 
@@ -35,7 +38,30 @@ interface FunnelRow {
   of?: string;
 }
 
-function funnelRows(data: CampaignAnalytics): FunnelRow[] {
+const RATE_OF: Record<string, string> = {
+  Delivered: "delivery_rate",
+  Opened: "open_rate",
+  Clicked: "click_rate",
+  "Click-to-open": "click_to_open_rate",
+  Replied: "reply_rate",
+  Bounced: "bounce_rate",
+  "Spam complaints": "spam_rate",
+  Unsubscribed: "unsubscribe_rate",
+};
+
+/** Rows the provider has no data for are left out (ColdSend: no clicks); labels follow `rate_basis` when the document has one. */
+function funnelRows(data: CampaignDocument): FunnelRow[] {
+  return tenantFunnelRows(data)
+    .filter((row) => row.count !== undefined || row.rate !== undefined)
+    .map((row) => {
+      const metric = RATE_OF[row.label];
+      if (!data.rate_basis || !metric) return row;
+      const of = ofBasis(metric, data.rate_basis);
+      return of ? { ...row, of } : row;
+    });
+}
+
+function tenantFunnelRows(data: CampaignDocument): FunnelRow[] {
   const { summary: s, rates: r } = data;
   const sent = s.emails_sent;
   const delivered = s.emails_delivered;
@@ -52,7 +78,7 @@ function funnelRows(data: CampaignAnalytics): FunnelRow[] {
   ];
 }
 
-function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
+function funnelTable(data: CampaignDocument, view: CampaignView): string[] {
   const rows = funnelRows(data);
   const { theme } = view;
   const countWidth = Math.max(5, ...rows.map((row) => (row.count === undefined ? 0 : formatCount(row.count).length))) + 2;
@@ -148,20 +174,41 @@ function charts(series: BucketedSeries<TimeSeriesPoint>, view: CampaignView): st
   return lines;
 }
 
-export function renderCampaign(data: CampaignAnalytics, view: CampaignView): string[] {
+/** A provider without windows (ColdSend, SendKit): says so, with the campaign's status and start where known. */
+function wholeCampaignLine(data: CampaignDocument): string {
+  const parts = [
+    `All time, as ${data.provider ?? "the provider"} reports it`,
+    data.status && `status ${data.status}`,
+    data.started_at && `started ${formatDay(data.started_at)}`,
+  ];
+  return sanitize(parts.filter(Boolean).join(", "));
+}
+
+export function renderCampaign(data: CampaignDocument, view: CampaignView): string[] {
   const { theme } = view;
   const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
     `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
-    truncate(`${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`, view.columns),
+    truncate(data.time_range ? `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}` : wholeCampaignLine(data), view.columns),
     "",
     ...funnelTable(data, view),
   ];
-  const series = bucketSeries(data.time_series, data.time_range, view.groupBy, view.today);
-  const tabled = series.buckets.length > 0 && series.buckets.length <= MAX_TABLE_BUCKETS;
-  if (tabled) lines.push("", ...bucketTable(series, view));
-  // With the table, its * marks the partial buckets; without it the notes say which they are.
-  lines.push(...seriesNotes(series, view, tabled ? "*" : PARTIAL_MARK));
-  if (view.chart) lines.push(...charts(series, view));
+  if (!data.time_series || !data.time_range) {
+    // Said, not drawn: empty charts would look like a campaign that sent nothing.
+    const noClicks = data.summary.emails_clicked === undefined ? ", and no clicks" : "";
+    lines.push("", theme.dim(truncate(`${sanitize(data.provider ?? "This provider")} reports no time series for a campaign${noClicks}.`, view.columns)));
+  } else {
+    const series = bucketSeries(data.time_series as TimeSeriesPoint[], data.time_range, view.groupBy, view.today);
+    const tabled = series.buckets.length > 0 && series.buckets.length <= MAX_TABLE_BUCKETS;
+    if (tabled) lines.push("", ...bucketTable(series, view));
+    // With the table, its * marks the partial buckets; without it the notes say which they are.
+    lines.push(...seriesNotes(series, view, tabled ? "*" : PARTIAL_MARK));
+    if (view.chart) lines.push(...charts(series, view));
+  }
+  // Provider-only sections (render/sections/<provider>.ts), one per key the document carries.
+  for (const key of PROVIDER_SECTION_KEYS) {
+    const section = SECTION_RENDERERS[key];
+    if (data[key] !== undefined && section) lines.push("", ...section(data, view));
+  }
   return lines;
 }

@@ -7,7 +7,8 @@
  * layout is too wide, the metrics are split over several tables.
  */
 import Table from "cli-table3";
-import type { AnalyticsSummary, CompareResult } from "../providers/tenant/schemas.js";
+import type { CompareResult } from "../providers/shapes.js";
+import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { ALPHA, NO_RATE, RATE_DENOMINATORS, bar, formatPValue, wrap } from "./format.js";
@@ -25,7 +26,7 @@ export interface CompareView {
    * Each campaign's counts over the same window, by id, when known: a rate whose denominator is 0
    * prints n/a (the compare response carries rates only, and sends 0 for them).
    */
-  counts?: ReadonlyMap<string, AnalyticsSummary> | undefined;
+  counts?: ReadonlyMap<string, Partial<AnalyticsSummary>> | undefined;
 }
 
 /** Marks a metric's significant winner; survives NO_COLOR. */
@@ -96,12 +97,15 @@ export function compareMetrics(data: CompareResult, requested?: readonly string[
   if (requested?.length) return [...requested];
   const seen = new Set<string>();
   for (const row of data.comparison) for (const key of Object.keys(row.metrics)) seen.add(key);
+  // A metric no campaign has a value for (nothing sent) still has its verdict.
+  for (const entry of data.statistical_significance) seen.add(entry.metric);
   return [...seen];
 }
 
 /** Whether a significance entry names a winner: significant (p < α, as the API also says) and something to judge. */
-export function hasClearWinner(entry: CompareResult["statistical_significance"][number] | undefined): boolean {
-  return entry !== undefined && entry.is_significant && entry.p_value < ALPHA;
+export function hasClearWinner(entry: CompareResult["statistical_significance"][number] | undefined): entry is CompareResult["statistical_significance"][number] & { winner: string } {
+  // A local compare names no winner where nothing is significant or nothing was sent.
+  return entry !== undefined && entry.winner !== undefined && entry.is_significant && entry.p_value < ALPHA;
 }
 
 /**
@@ -353,7 +357,7 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   const naturalWinner = Math.max(
     "Winner".length,
     NO_WINNER.length,
-    ...entries.map((entry) => displayWidth(winnerText(namesById.get(entry.winner), sanitize(entry.winner), Number.MAX_SAFE_INTEGER))),
+    ...entries.map((entry) => (hasClearWinner(entry) ? displayWidth(winnerText(namesById.get(entry.winner), sanitize(entry.winner), Number.MAX_SAFE_INTEGER)) : 0)),
   );
   let labels = entries.map((entry) => longLabel(entry.metric));
   let metricWidth = Math.max("Metric".length, ...labels.map(displayWidth));
@@ -398,7 +402,13 @@ export function renderCompare(data: CompareResult, view: CompareView): string[] 
   const { theme } = view;
   const metrics = compareMetrics(data, view.metrics);
   const count = data.comparison.length;
-  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${windowLabel(view.window)}`, view.columns);
+  // A provider's local compare names the range its counts cover, or covers all time when it names none.
+  const range = data.time_range
+    ? `${sanitize(data.time_range.start.slice(0, 10))} → ${sanitize(data.time_range.end.slice(0, 10))}`
+    : data.provider
+      ? `all time, as ${sanitize(data.provider)} reports it`
+      : windowLabel(view.window);
+  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${range}`, view.columns);
   const lines = [theme.bold(title), ""];
   if (count === 0 || metrics.length === 0) return [...lines, "Nothing to compare."];
 

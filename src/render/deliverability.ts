@@ -6,6 +6,7 @@
 import type { Deliverability } from "../providers/tenant/schemas.js";
 import { chartHeight, renderChart } from "./chart.js";
 import { bar, formatCount, formatDay, formatRate, formatWindow, truncate } from "./format.js";
+import { CHECK, CROSS, formatTimestamp } from "./messages.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
 import type { Theme } from "./theme.js";
@@ -169,12 +170,12 @@ function blacklist(data: Deliverability, view: DeliverabilityView): string[] {
   const { theme } = view;
   const b = data.blacklist_status;
   const checked = `${formatCount(b.ips_checked)} IP${b.ips_checked === 1 ? "" : "s"} checked`;
-  const when = `last check ${sanitize(b.last_check.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC"))}`;
+  const when = `last check ${sanitize(formatTimestamp(b.last_check))}`;
   if (b.any_ip_blacklisted) {
-    const lines = [`✖ LISTED: a sending IP is on a blacklist (${checked})`, when, "Find the listed IP and request delisting before sending more."];
+    const lines = [`${CROSS} LISTED: a sending IP is on a blacklist (${checked})`, when, "Find the listed IP and request delisting before sending more."];
     return lines.map((line, i) => (i === 0 ? theme.bad(theme.bold(truncate(line, view.columns))) : theme.bad(truncate(line, view.columns))));
   }
-  return [theme.good(truncate(`✔ Not listed: no sending IP is on a blacklist (${checked})`, view.columns)), theme.dim(truncate(when, view.columns))];
+  return [theme.good(truncate(`${CHECK} Not listed: no sending IP is on a blacklist (${checked})`, view.columns)), theme.dim(truncate(when, view.columns))];
 }
 
 export function renderDeliverability(data: Deliverability, view: DeliverabilityView): string[] {

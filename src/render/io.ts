@@ -4,6 +4,7 @@
  * No heavy imports here: this module is on the start-up path.
  */
 import type { Readable, Writable } from "node:stream";
+import { wrapWords } from "./messages.js";
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -30,13 +31,13 @@ export interface IOStreams {
   readonly canPrompt: boolean;
   /** Write data (stdout). */
   out(text: string): void;
-  /** Write a notice or warning (stderr); suppressed by `--quiet`. */
+  /** Write a notice or warning (stderr), wrapped at word boundaries on a terminal; suppressed by `--quiet`. */
   info(text: string): void;
 }
 
 export interface TerminalLike {
   stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   stdin: Readable & { isTTY?: boolean };
 }
 
@@ -85,12 +86,29 @@ export function terminalRows(env: NodeJS.ProcessEnv, stdout: TerminalLike["stdou
   return 24;
 }
 
+/**
+ * The width to wrap stderr messages at: `COLUMNS`, else the terminal's. Undefined when stderr is not
+ * a terminal: a log file or a script reading stderr keeps one line per message.
+ */
+export function messageColumns(env: NodeJS.ProcessEnv, stderr: TerminalLike["stderr"]): number | undefined {
+  if (!stderr.isTTY) return undefined;
+  const fromEnv = Number.parseInt(env.COLUMNS ?? "", 10);
+  return Math.max(40, Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : stderr.columns || 80);
+}
+
+/** `text` wrapped at word boundaries to `columns` (continuation lines indented by two), newline-terminated. */
+export function wrapMessage(text: string, columns: number | undefined): string {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  return `${columns === undefined ? body : wrapWords(body, columns, "  ").join("\n")}\n`;
+}
+
 export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams {
   const { env } = options;
   const stdoutIsTTY = Boolean(terminal.stdout.isTTY);
   const stderrIsTTY = Boolean(terminal.stderr.isTTY);
   const stdinIsTTY = Boolean(terminal.stdin.isTTY);
   const progressAllowed = stderrIsTTY && !options.quiet && !isOn(env.CI) && env.TERM !== "dumb";
+  const wrapAt = messageColumns(env, terminal.stderr);
   return {
     stdout: terminal.stdout,
     stderr: terminal.stderr,
@@ -107,7 +125,7 @@ export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams 
     canPrompt: stdinIsTTY && stderrIsTTY,
     out: (text) => void terminal.stdout.write(text),
     info: (text) => {
-      if (!options.quiet) terminal.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+      if (!options.quiet) terminal.stderr.write(wrapMessage(text, wrapAt));
     },
   };
 }

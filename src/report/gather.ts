@@ -5,7 +5,7 @@
  */
 import { type ProviderName, PROVIDERS, supportOf } from "../providers/capabilities.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
-import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
+import type { WorkspaceDocument as WorkspaceOverview } from "../providers/shapes.js";
 import { DELIVERABILITY_RANGES, HEATMAP_RANGES } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { CliError } from "../errors.js";
@@ -180,7 +180,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     : shownIds.then((ids) => Promise.all(ids.map((campaignId) => limit(() => api.campaign({ campaignId, window, groupBy: "day" })))));
 
   const previous = overview?.then((data) => {
-    const before = previousWindow(data.time_range);
+    const before = data.time_range ? previousWindow(data.time_range) : undefined;
     return before ? limit(() => api.overview!(before)) : undefined;
   });
 
@@ -198,7 +198,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     // Sent counts where the campaigns were fetched anyway (for the chart); never a second request.
     const fetched = await (campaigns ?? Promise.resolve([] as CampaignDocument[])).catch(() => [] as CampaignDocument[]);
     const sent = new Map(fetched.map((c) => [c.campaign_id, c.summary?.emails_sent]));
-    const rows: TopCampaign[] = list.map((c, i) => ({ rank: i + 1, campaign_id: c.campaign_id, campaign_name: c.campaign_name, open_rate: c.open_rate, reply_rate: c.reply_rate, emails_sent: sent.get(c.campaign_id) }));
+    const rows: TopCampaign[] = list.map((c, i) => ({ rank: i + 1, campaign_id: c.campaign_id, campaign_name: c.campaign_name, open_rate: c.open_rate ?? Number.NaN, reply_rate: c.reply_rate ?? Number.NaN, emails_sent: sent.get(c.campaign_id) ?? c.emails_sent }));
     return ok(rows, ["ranked by reply rate, then open rate"]);
   });
 

@@ -164,7 +164,7 @@ describe("analytics campaign: errors", () => {
     const run = await cli(["campaign", "cmp_nope00"], { env });
     expect(run.exitCode).toBe(4);
     expect(run.stdout).toBe("");
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
   });
 
   it("exits 3 for a wrong token, with a hint, and never prints the token", async () => {

@@ -164,7 +164,7 @@ describe("analytics compare: errors", () => {
     const run = await cli(["compare", "cmp_abc123", "cmp_nope00"], { env });
     expect(run.exitCode).toBe(4);
     expect(run.stdout).toBe("");
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
   });
 
   const eleven = dataset.campaigns.slice(0, 11).map((campaign) => campaign.id);

@@ -118,7 +118,7 @@ describe("analytics heatmap", () => {
   it("exits 4 for an unknown campaign", async () => {
     const run = await cli(["heatmap", "--campaign", "cmp_nope00"], { env });
     expect(run.exitCode).toBe(4);
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
   });
 
   it.each<[string, string[], RegExp]>([

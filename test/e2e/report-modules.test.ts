@@ -13,10 +13,8 @@ import { BIN, sandboxEnv, startTestSandbox, tempDir } from "./helpers.js";
 
 const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
 const REGISTER = fileURLToPath(new URL("../fixtures/module-log/register.mjs", import.meta.url));
-/**
- * esbuild (unminified) marks each bundled file with a `// node_modules/<pkg>/…` comment; in a git
- * worktree whose node_modules is a symlink, the real path shows (`// ../../main/node_modules/…`).
- */
+/** esbuild (unminified) marks each bundled file with a `// node_modules/<pkg>/…` comment. */
+// The path may run through a symlinked node_modules (a worktree): match its last node_modules/ segment.
 const CHART_CODE = /^\/\/ (?:\S*\/)?node_modules\/(@observablehq\/plot|linkedom|d3-[a-z-]+|htmlparser2)\//m;
 
 /** The dist files that contain chart-library code. */

@@ -81,14 +81,14 @@ describe("renderDeliverability", () => {
     expect(text).toMatch(/Total\s+│\s+1,500 │\s+2\.00% │/);
     expect(text).toMatch(/│ Invalid recipient\s+│\s+500 │\s+33\.30% │ █+/);
     expect(text).toContain("90 → 92 (+2; low 90, high 92)");
-    expect(text).toContain("✔ Not listed: no sending IP is on a blacklist (3 IPs checked)");
+    expect(text).toContain("✓ Not listed: no sending IP is on a blacklist (3 IPs checked)");
     expect(text).not.toContain("\u001b");
     expect(text).not.toContain("\u0007");
   });
 
   it("flags a listed IP loudly, in red when colour is on", () => {
     const text = renderDeliverability(deliverability(true), { columns: 80, theme: createTheme(1) }).join("\n");
-    expect(text).toMatch(/\u001b\[31m[^\n]*✖ LISTED: a sending IP is on a blacklist \(3 IPs checked\)/);
+    expect(text).toMatch(/\u001b\[31m[^\n]*✗ LISTED: a sending IP is on a blacklist \(3 IPs checked\)/);
     expect(text).toContain("request delisting");
   });
 
