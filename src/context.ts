@@ -105,7 +105,7 @@ export function createContext(deps: ContextDeps): Context {
       return api;
     },
     async apiFor(target, requestSignal = signal) {
-      const [{ HttpClient }, { loadProvider }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js")]);
+      const [{ HttpClient }, { loadProvider }, { showRetry }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js"), import("./render/spinner.js")]);
       secrets.add(target.token);
       const module = await loadProvider(target.provider);
       const http = new HttpClient({
@@ -117,6 +117,7 @@ export function createContext(deps: ContextDeps): Context {
         userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
         signal: requestSignal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
+        onRetry: io.progressAllowed ? (notice) => showRetry(notice) : undefined,
       });
       if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}
 `);

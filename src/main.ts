@@ -2,6 +2,7 @@
  * Entry point: parse, run one command, print any error as one line, return the exit code.
  * `main()` is the only place that exits the process.
  */
+import { getSystemErrorMap } from "node:util";
 import { CommanderError } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
 import { CliError, ExitCode } from "./errors.js";
@@ -91,6 +92,12 @@ function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: 
   return ExitCode.failure;
 }
 
+/** `cannot write to standard output: no space left on device`, from the system's own wording of the errno. */
+export function stdoutFailureMessage(error: NodeJS.ErrnoException): string {
+  const known = typeof error.errno === "number" ? getSystemErrorMap().get(error.errno)?.[1] : undefined;
+  return `cannot write to standard output: ${known ?? error.code ?? error.message}`;
+}
+
 /** Signals that stop a command: it cleans up (temp files, sockets) and exits 128 + the signal's number. */
 const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
@@ -106,10 +113,13 @@ export async function main(): Promise<never> {
       controller.abort();
     });
   }
-  // `analytics … | head -1`: the reader left; that is not an error.
+  // `analytics … | head -1`: the reader left; that is not an error. Any other failure (a full disk,
+  // an I/O error) loses data: one line and exit 1, whichever command was writing.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    throw error;
+    const color = colorLevel(Boolean(process.stderr.isTTY), process.env, process.argv.includes("--no-color")) > 0;
+    process.stderr.write(`${color ? "\u001b[31merror:\u001b[39m" : "error:"} ${stdoutFailureMessage(error)}\n`);
+    process.exit(ExitCode.failure);
   });
   process.stderr.on("error", () => {});
   const code = await run(process.argv.slice(2), { terminal: process, env: process.env, signal: controller.signal });

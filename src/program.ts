@@ -162,7 +162,18 @@ function addGlobalOptions(program: Command): Command {
     .addOption(withEnv(new Option("--api-url <url>", "API origin, e.g. https://api.example.com"), "ANALYTICS_API_URL"))
     .addOption(withEnv(new Option("--workspace <id>", "workspace id"), "ANALYTICS_WORKSPACE"))
     .addOption(withEnv(new Option("--sandbox", "run against an in-process sandbox API with demo data"), "ANALYTICS_SANDBOX=1"))
-    .addOption(withEnv(withShownDefault(new Option("--timeout <duration>", "per-request timeout, e.g. 10s or 2m"), "30s"), "ANALYTICS_TIMEOUT"))
+    .addOption(
+      withEnv(
+        withShownDefault(
+          new Option(
+            "--timeout <duration>",
+            "time limit for each API response, headers and body, e.g. 10s or 2m; a call and its retries end within twice this; a download stops after this long without data",
+          ),
+          "30s",
+        ),
+        "ANALYTICS_TIMEOUT",
+      ),
+    )
     .option("-q, --quiet", "print nothing on stderr but errors")
     .addOption(withEnv(new Option("--verbose", "log each HTTP request to stderr, token redacted"), "ANALYTICS_DEBUG=1"))
     .addOption(withEnv(new Option("--no-color", "disable colour"), "NO_COLOR"));

@@ -78,5 +78,6 @@ export async function run(options: ApiOptions, ctx: Context): Promise<void> {
   }
   const api = await ctx.api();
   const response = await api.raw(call);
-  ctx.io.out(`${JSON.stringify(response, null, ctx.io.stdoutIsTTY ? 2 : undefined)}\n`);
+  const { jsonText } = await import("../render/output.js");
+  ctx.io.out(jsonText(response, ctx.io.stdoutIsTTY, !ctx.io.stdoutIsTTY));
 }

@@ -4,9 +4,9 @@
  * command that creates or reads one. Small JSON files beside the config; best effort: failures never
  * affect a command.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configDir } from "./store.js";
+import { configDir, ensureConfigDir, readRegularFile } from "./store.js";
 
 export type RecentKind = "campaigns" | "exports";
 
@@ -15,7 +15,7 @@ export const RECENT_LIMIT = 50;
 
 export function recentIds(env: NodeJS.ProcessEnv, kind: RecentKind): string[] {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(configDir(env), FILES[kind]), "utf8"));
+    const parsed: unknown = JSON.parse(readRegularFile(join(configDir(env), FILES[kind]), "recent ids file")?.text ?? "[]");
     return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === "string") : [];
   } catch {
     return [];
@@ -35,7 +35,7 @@ export function rememberIds(env: NodeJS.ProcessEnv, kind: RecentKind, ids: reado
   if (ids.length === 0) return;
   try {
     const dir = configDir(env);
-    mkdirSync(dir, { recursive: true });
+    ensureConfigDir(dir);
     const file = join(dir, FILES[kind]);
     writeFileSync(file, JSON.stringify(mergeRecent(ids, recentIds(env, kind))), { mode: 0o600 });
     chmodSync(file, 0o600);

@@ -56,6 +56,33 @@ export function checkApiUrl(raw: string, source: string): string {
   return url.origin;
 }
 
+/** What is wrong with the first character a token cannot hold, and where it is. */
+function badTokenCharacter(token: string): string | undefined {
+  const index = [...token].findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
+  if (index < 0) return undefined;
+  const ch = [...token][index] ?? "";
+  const what = ch === "\r" || ch === "\n" ? "a line break" : /[\s]/.test(ch) ? "whitespace" : /[\x00-\x1f\x7f-\x9f]/.test(ch) ? "a control character" : "a non-ASCII character";
+  return `${what} at character ${index + 1}`;
+}
+
+/**
+ * A token is one word of printable ASCII. Anything else (a pasted line break, a stray control
+ * character, a curly quote) would become a broken or injected header: refuse it before any
+ * request, naming where it came from but never showing it.
+ */
+export function checkToken(token: string, source: string, hint: string): string {
+  const problem = badTokenCharacter(token);
+  if (problem) throw new AuthError(`${source} contains ${problem}; a token is printable ASCII without spaces`, { hint });
+  return token;
+}
+
+/** The checked token of a lookup, its source named as the user knows it. */
+function checkedToken(token: NonNullable<SettingsLookup["token"]>, profile: string): string {
+  return token.source === "env"
+    ? checkToken(token.value, "ANALYTICS_TOKEN", 'set it to the token alone, e.g. ANALYTICS_TOKEN="$(cat token.txt)"')
+    : checkToken(token.value, `the token saved in profile "${profile}"`, `run \`analytics auth login${profile === DEFAULT_PROFILE ? "" : ` --profile ${profile}`}\` to store it again`);
+}
+
 export interface Setting {
   value: string;
   /** Where it came from: a flag, a variable, or the profile. */
@@ -147,7 +174,7 @@ export function resolveConnection(flags: GlobalFlags, env: NodeJS.ProcessEnv, co
     provider,
     apiUrl: checkApiUrl(found.apiUrl.value, found.apiUrl.source),
     workspace: found.workspace ? checkId(found.workspace.value, `workspace id (from ${found.workspace.source})`) : undefined,
-    token: found.token.value,
+    token: checkedToken(found.token, name),
     tokenSource: found.token.source,
     profile: name,
   };

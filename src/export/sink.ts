@@ -9,6 +9,7 @@ import { unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import { promisify } from "node:util";
+import { TerminalEscaper } from "../render/sanitize.js";
 
 const openFile = promisify(open);
 const closeFile = promisify(close);
@@ -158,20 +159,23 @@ export class TempFileSink implements ByteSink {
 }
 
 /**
- * stdout. When it is a terminal, control characters are shown as `?` (CLI.md: server strings cannot
- * drive the terminal); in a pipe the bytes pass unchanged.
+ * stdout. When it is a terminal, control characters and bidi overrides are escaped as `\uXXXX`
+ * (CLI.md: server strings cannot drive the terminal; a JSON file stays valid); in a pipe the bytes
+ * pass unchanged.
  */
 export class StreamSink implements ByteSink {
   readonly canRestart = false;
-  private pendingLead: number | undefined;
+  private readonly escaper: TerminalEscaper | undefined;
 
   constructor(
     private readonly out: Writable,
-    private readonly neutralise: boolean,
-  ) {}
+    neutralise: boolean,
+  ) {
+    this.escaper = neutralise ? new TerminalEscaper() : undefined;
+  }
 
   write(block: Buffer): Promise<void> {
-    const data = this.neutralise ? this.clean(block) : block;
+    const data = this.escaper ? this.escaper.write(block) : block;
     return new Promise<void>((resolve, reject) => {
       this.out.write(data, (error) => (error ? reject(error) : resolve()));
     });
@@ -182,34 +186,10 @@ export class StreamSink implements ByteSink {
   }
 
   async finish(): Promise<void> {
-    if (this.pendingLead !== undefined) {
-      this.out.write(Buffer.from([this.pendingLead]));
-      this.pendingLead = undefined;
-    }
+    const rest = this.escaper?.end();
+    if (rest?.length) this.out.write(rest);
     await new Promise<void>((resolve) => this.out.write("", () => resolve()));
   }
 
   async discard(): Promise<void> {}
-
-  /** C0 controls but tab, LF and CR; DEL; and C1 controls (UTF-8 0xC2 0x80–0x9F) become "?". */
-  private clean(chunk: Buffer): Buffer {
-    const input = this.pendingLead === undefined ? chunk : Buffer.concat([Buffer.from([this.pendingLead]), chunk]);
-    this.pendingLead = undefined;
-    let end = input.length;
-    if (end > 0 && input[end - 1] === 0xc2) {
-      this.pendingLead = 0xc2;
-      end -= 1;
-    }
-    const out = Buffer.from(input.subarray(0, end));
-    for (let i = 0; i < out.length; i++) {
-      const byte = out[i] ?? 0;
-      if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) out[i] = 0x3f;
-      else if (byte === 0xc2 && i + 1 < out.length && (out[i + 1] ?? 0) >= 0x80 && (out[i + 1] ?? 0) <= 0x9f) {
-        out[i] = 0x3f;
-        out[i + 1] = 0x3f;
-        i++;
-      }
-    }
-    return out;
-  }
 }

@@ -2,13 +2,18 @@
  * The one place that talks HTTP to an analytics API, for every provider: URL building, the
  * provider's credential headers (only ever to the API origin), timeouts, retries with backoff, a size limit on bodies, and the --verbose log.
  * It returns parsed JSON; shaping errors and validating data is left to the caller.
+ *
+ * Time limits: --timeout bounds each attempt's whole response (connect, headers and body: a body
+ * dripping a byte at a time cannot outlast it), and the call, retries and waits included, ends
+ * within twice --timeout.
  */
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
-import { ApiError, InterruptedError, NetworkError } from "../errors.js";
+import { ApiError, CliError, InterruptedError, NetworkError } from "../errors.js";
 import { formatDuration } from "../options/duration.js";
 import { isLoopbackHost } from "../options/hosts.js";
 import { redact } from "../render/sanitize.js";
-import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, decideRetry, parseRetryAfter, type RetryPolicy } from "./retry.js";
+import { RETRYABLE_STATUSES, decideRetry, parseRetryAfter, retryPolicyFor, type RetryPolicy } from "./retry.js";
+import { certificateProblem } from "./tls.js";
 
 export interface HttpClientOptions {
   /** API origin, e.g. https://api.example.com (already checked). */
@@ -23,6 +28,8 @@ export interface HttpClientOptions {
   userAgent: string;
   /** --verbose: one line per attempt. */
   log?: ((line: string) => void) | undefined;
+  /** Told before each wait for another attempt (the spinner shows it). */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
   /** Aborted on Ctrl-C. */
   signal?: AbortSignal | undefined;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -43,6 +50,15 @@ export interface HttpRequest {
   headers?: Record<string, string>;
 }
 
+/** A retry about to happen: attempt `attempt` of `maxAttempts`, after `after`, in `delayMs`. */
+export interface RetryNotice {
+  attempt: number;
+  maxAttempts: number;
+  /** What the previous attempt ended in: a status (`503`), `timeout`, or an error code. */
+  after: string;
+  delayMs: number;
+}
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -61,7 +77,10 @@ export function dispatcherFor(url: URL, timeoutMs: number): Dispatcher {
   return isLoopbackHost(url.hostname) ? new Agent({ connect: { timeout: timeoutMs } }) : new EnvHttpProxyAgent({ connect: { timeout: timeoutMs } });
 }
 
-type Outcome = { kind: "response"; response: RawResponse } | { kind: "error"; error: NetworkError | ApiError; code: string | undefined };
+type Outcome = { kind: "response"; response: RawResponse } | { kind: "error"; error: unknown; code: string | undefined };
+
+/** The code an attempt that ran out of --timeout ends in. */
+const TIMEOUT = "timeout";
 
 /**
  * Another attempt is worth it for a retryable status or a connection failure, when sending the
@@ -70,6 +89,8 @@ type Outcome = { kind: "response"; response: RawResponse } | { kind: "error"; er
  */
 function isRetryable(outcome: Outcome, idempotent: boolean): boolean {
   if (outcome.kind === "response") return RETRYABLE_STATUSES.has(outcome.response.status) && (idempotent || outcome.response.status === 429);
+  // A certificate the client refuses stays refused: another attempt only costs time.
+  if (certificateProblem(outcome.code)) return false;
   return idempotent || NOT_SENT_CODES.has(outcome.code ?? "");
 }
 
@@ -101,6 +122,7 @@ const CONNECTION_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
   "UND_ERR_RES_CONTENT_LENGTH_MISMATCH",
   "UND_ERR_CLOSED",
+  TIMEOUT,
 ]);
 
 const realSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -137,14 +159,15 @@ export class HttpClient {
 
   /** Send with retries; resolves with the final response (any status), rejects on network failure. */
   async send(spec: HttpRequest): Promise<HttpResponse> {
-    const policy = this.options.policy ?? DEFAULT_RETRY_POLICY;
+    const policy = this.options.policy ?? retryPolicyFor(this.options.timeoutMs);
     const idempotent = spec.idempotent ?? spec.method === "GET";
     const url = this.url(spec.path, spec.query);
     const label = `${spec.method} ${url.pathname}`;
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = performance.now();
-      const outcome = await this.attemptOnce(spec, url, label);
+      const timeLeft = policy.budgetMs - (attemptStarted - started);
+      const outcome = await this.attemptOnce(spec, url, Math.min(this.options.timeoutMs, timeLeft), label);
       const decision = isRetryable(outcome, idempotent)
         ? decideRetry(attempt, retryAfterOf(outcome), performance.now() - started, policy, this.options.random ?? Math.random)
         : ({ retry: false } as const);
@@ -153,21 +176,28 @@ export class HttpClient {
           (decision.retry ? `; retrying in ${formatDuration(decision.delayMs)}` : ""),
       );
       if (!decision.retry) {
-        if (outcome.kind === "error") throw outcome.error;
+        if (outcome.kind === "error") throw this.networkError(outcome.error, outcome.code, url, label, { attempts: attempt, elapsedMs: performance.now() - started });
         return { ...outcome.response, json: parseJsonBody(outcome.response, label), label };
       }
+      this.options.onRetry?.({ attempt: attempt + 1, maxAttempts: policy.maxAttempts, after: describeOutcome(outcome), delayMs: decision.delayMs });
       await (this.options.sleep ?? realSleep)(decision.delayMs, this.options.signal);
     }
   }
 
-  /** One attempt: a response of any status, or the network error it ended in. */
-  private async attemptOnce(spec: HttpRequest, url: URL, label: string): Promise<Outcome> {
+  /** One attempt within `timeoutMs`: a response of any status, or the network error it ended in. */
+  private async attemptOnce(spec: HttpRequest, url: URL, timeoutMs: number, label: string): Promise<Outcome> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, deadline.signal]) : deadline.signal;
     try {
-      return { kind: "response", response: await this.attempt(spec, url, label) };
+      return { kind: "response", response: await this.attempt(spec, url, label, signal) };
     } catch (error) {
       if (this.options.signal?.aborted) throw new InterruptedError();
+      if (deadline.signal.aborted) return { kind: "error", error, code: TIMEOUT };
       if (error instanceof ApiError) throw error;
-      return { kind: "error", error: this.networkError(error, url, label), code: errorCode(error) };
+      return { kind: "error", error, code: errorCode(error) };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -176,7 +206,7 @@ export class HttpClient {
     await this.dispatcher.close();
   }
 
-  private async attempt(spec: HttpRequest, url: URL, label: string): Promise<RawResponse> {
+  private async attempt(spec: HttpRequest, url: URL, label: string, signal: AbortSignal): Promise<RawResponse> {
     const headers: Record<string, string> = {
       accept: "application/json",
       "user-agent": this.options.userAgent,
@@ -194,20 +224,31 @@ export class HttpClient {
       headers,
       body,
       dispatcher: this.dispatcher,
-      signal: this.options.signal,
-      headersTimeout: this.options.timeoutMs,
-      bodyTimeout: this.options.timeoutMs,
+      signal,
+      // The attempt's own deadline (the signal) covers headers and body together.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
     const text = await readLimited(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, label);
     return { status: response.statusCode, headers: response.headers, text };
   }
 
-  private networkError(error: unknown, url: URL, label: string): NetworkError | ApiError {
-    const code = errorCode(error);
+  private networkError(error: unknown, code: string | undefined, url: URL, label: string, spent: { attempts: number; elapsedMs: number }): CliError {
     const host = url.host;
     const timeout = formatDuration(this.options.timeoutMs);
     const hint = { cause: error, hint: "check the network or the API URL; --verbose shows each attempt" };
+    const certificate = certificateProblem(code);
+    if (certificate) {
+      return new NetworkError(`certificate problem with ${url.hostname}: ${certificate} (${code})`, {
+        cause: error,
+        hint: "nothing was sent; if the API uses a private certificate authority, point NODE_EXTRA_CA_CERTS at its certificate",
+      });
+    }
     switch (code) {
+      case TIMEOUT: {
+        const spentText = spent.attempts > 1 ? `${formatDuration(spent.elapsedMs)} (${spent.attempts} attempts)` : timeout;
+        return new NetworkError(`${label} timed out after ${spentText}`, { cause: error, hint: "raise --timeout (e.g. --timeout 60s) or try again later; a call, retries included, takes at most twice --timeout" });
+      }
       case "ECONNREFUSED":
         return new NetworkError(`cannot connect to ${url.origin}: connection refused`, hint);
       case "ENOTFOUND":
@@ -215,12 +256,10 @@ export class HttpClient {
         return new NetworkError(`cannot resolve host ${url.hostname}`, hint);
       case "UND_ERR_CONNECT_TIMEOUT":
         return new NetworkError(`connecting to ${host} timed out after ${timeout}`, hint);
-      case "UND_ERR_HEADERS_TIMEOUT":
-      case "UND_ERR_BODY_TIMEOUT":
-        return new NetworkError(`${label} timed out after ${timeout}`, { cause: error, hint: "raise --timeout (e.g. --timeout 60s) or try again later" });
       case "UND_ERR_RES_CONTENT_LENGTH_MISMATCH":
         return new ApiError(`the response to ${label} was cut short`, { cause: error });
       default:
+        if (error instanceof CliError) return error;
         if (code && CONNECTION_CODES.has(code)) return new NetworkError(`connection to ${host} failed (${code}) during ${label}`, hint);
         return new NetworkError(`${label} failed: ${(error as Error).message ?? String(error)}`, hint);
     }

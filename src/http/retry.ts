@@ -12,17 +12,22 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the error is reported instead. */
   readonly maxRetryAfterMs: number;
-  /** Stop retrying once this much time has passed since the first attempt. */
+  /** The whole call, waits and attempts included, ends within this much time of its start. */
   readonly budgetMs: number;
+  /** A retry starts only when at least this much of the budget is left for it after the wait. */
+  readonly minAttemptMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 8_000,
-  maxRetryAfterMs: 60_000,
-  budgetMs: 120_000,
-};
+/**
+ * The policy for a given --timeout: each attempt may take the whole --timeout, and the call as a
+ * whole at most twice that (the last attempt gets what is left, at least a quarter of --timeout,
+ * so a timed-out first attempt is still followed by one more).
+ */
+export function retryPolicyFor(timeoutMs: number): RetryPolicy {
+  return { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000, budgetMs: 2 * timeoutMs, minAttemptMs: timeoutMs / 4 };
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = retryPolicyFor(30_000);
 
 /** Statuses worth another attempt: rate limited, or a proxy/gateway in trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -61,6 +66,6 @@ export function decideRetry(
   if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts" };
   if (retryAfterMs !== undefined && retryAfterMs > policy.maxRetryAfterMs) return { retry: false, reason: "retry-after-too-long" };
   const delayMs = retryAfterMs ?? backoffDelay(attempt, policy, random);
-  if (elapsedMs + delayMs > policy.budgetMs) return { retry: false, reason: "budget" };
+  if (elapsedMs + delayMs + policy.minAttemptMs > policy.budgetMs) return { retry: false, reason: "budget" };
   return { retry: true, delayMs };
 }

@@ -39,7 +39,7 @@ export async function runCampaignsUnion(flags: ManyProfilesFlags, plan: UnionPla
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");
-    ctx.io.out(jsonText({ profiles: profileEntries(results), total }));
+    ctx.io.out(jsonText({ profiles: profileEntries(results), total }, ctx.io.stdoutIsTTY));
   } else if (format === "csv") {
     const { csvText } = await import("../render/output.js");
     const columns = ["profile", ...columnsOf(total.campaigns)];

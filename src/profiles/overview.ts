@@ -20,7 +20,7 @@ export async function runOverviewRollup(flags: ManyProfilesFlags, window: TimeWi
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");
-    ctx.io.out(jsonText({ profiles: profileEntries(results), total: { summary: total.summary, rates: total.rates, rate_basis: total.rate_basis } }));
+    ctx.io.out(jsonText({ profiles: profileEntries(results), total: { summary: total.summary, rates: total.rates, rate_basis: total.rate_basis } }, ctx.io.stdoutIsTTY));
   } else if (format === "csv") {
     const { csvText } = await import("../render/output.js");
     const rows = results.map(({ profile, provider, workspace, outcome }) => {

@@ -1,10 +1,14 @@
 /** Machine-readable output: JSON documents and RFC 4180 CSV. Never coloured. */
 import { stringify } from "csv-stringify/sync";
-import { sanitize } from "./sanitize.js";
+import { escapeForTerminal, sanitize } from "./sanitize.js";
 
-/** One JSON document, newline-terminated. JSON escapes control characters itself. */
-export function jsonText(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
+/**
+ * One JSON document, newline-terminated. JSON escapes C0 controls itself; for a terminal, C1
+ * controls and bidi overrides are escaped too (same data, still valid JSON).
+ */
+export function jsonText(data: unknown, forTerminal: boolean, compact = false): string {
+  const text = `${JSON.stringify(data, null, compact ? undefined : 2)}\n`;
+  return forTerminal ? escapeForTerminal(text) : text;
 }
 
 export type CsvCell = string | number | boolean | null | undefined;

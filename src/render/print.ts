@@ -29,7 +29,7 @@ export interface DataOutputs<T> {
 export async function printData<T>(ctx: Context, format: OutputFormat, data: T, outputs: DataOutputs<T>): Promise<void> {
   if (format === "json") {
     const { jsonText } = await import("./output.js");
-    return ctx.io.out(jsonText(data));
+    return ctx.io.out(jsonText(data, ctx.io.stdoutIsTTY));
   }
   if (format === "csv") {
     const { csvText } = await import("./output.js");

@@ -4,7 +4,7 @@
  * API always names a winner: when no campaign has trials, the first one listed.
  */
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
-import { ALPHA, type Group, leaderOf, testFor as testGroups } from "../stats/significance.js";
+import { ALPHA, type Group, isSignificant, leaderOf, testFor as testGroups } from "../stats/significance.js";
 import type { Proportion, TestResult } from "../stats/statistics.js";
 import type { Counts } from "./counts.js";
 
@@ -60,5 +60,5 @@ export function testFor(metric: RateMetric, campaigns: readonly ComparedCampaign
 /** One `statistical_significance` entry. */
 export function metricSignificance(metric: RateMetric, campaigns: readonly ComparedCampaign[]): MetricSignificance {
   const { pValue } = testFor(metric, campaigns);
-  return { metric, winner: pickWinner(metric, campaigns), p_value: pValue, is_significant: pValue < ALPHA };
+  return { metric, winner: pickWinner(metric, campaigns), p_value: pValue, is_significant: isSignificant(pValue) };
 }

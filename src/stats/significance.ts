@@ -17,6 +17,11 @@ import { type Proportion, type TestResult, chiSquareHomogeneity, twoProportionZT
 /** Significance level for `is_significant`. */
 export const ALPHA = 0.05;
 
+/** Significant at ALPHA: strictly below it (p = 0.05 exactly is not significant). */
+export function isSignificant(pValue: number): boolean {
+  return pValue < ALPHA;
+}
+
 export interface Group extends Proportion {
   id: string;
 }
@@ -58,5 +63,5 @@ export function testFor(groups: readonly Proportion[]): TestResult & { test: Ver
 export function verdict(groups: readonly Group[], lowerIsBetter: boolean): Verdict {
   if (groups.length < 2) throw new RangeError("a significance test needs at least two groups");
   const { pValue, test } = testFor(groups);
-  return { leader: leaderOf(groups, lowerIsBetter), p_value: pValue, is_significant: pValue < ALPHA, test };
+  return { leader: leaderOf(groups, lowerIsBetter), p_value: pValue, is_significant: isSignificant(pValue), test };
 }

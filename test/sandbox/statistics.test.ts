@@ -7,6 +7,7 @@ import { RATE_METRICS, type RateMetric } from "../../src/providers/vocabulary.js
 import { type Counts, zeroCounts } from "../../src/sandbox/counts.js";
 import { createDataset } from "../../src/sandbox/index.js";
 import { type ComparedCampaign, metricSignificance, pickWinner, testFor } from "../../src/sandbox/significance.js";
+import { ALPHA, isSignificant, verdict } from "../../src/stats/significance.js";
 import {
   chiSquareHomogeneity,
   chiSquareSf,
@@ -195,4 +196,29 @@ describe("significance on the demo dataset's counts", () => {
       }
     },
   );
+});
+
+describe("the significance boundary (α = 0.05, p < α)", () => {
+  const campaign = (id: string, opened: number, delivered: number): ComparedCampaign => ({ id, counts: counts({ sent: delivered, delivered, opened }) });
+  const reference = campaign("cmp_ref", 250, 1000);
+
+  it("p just below 0.05 is significant, p just above is not", () => {
+    const below = metricSignificance("open_rate", [campaign("cmp_a", 297, 1029), reference]);
+    const above = metricSignificance("open_rate", [campaign("cmp_b", 271, 936), reference]);
+    expect(below.p_value).toBeGreaterThan(0.0499);
+    expect(below.p_value).toBeLessThan(0.05);
+    expect(above.p_value).toBeGreaterThan(0.05);
+    expect(above.p_value).toBeLessThan(0.0501);
+    expect(below.is_significant).toBe(true);
+    expect(above.is_significant).toBe(false);
+    // The local compare and A/B verdicts use the same rule.
+    expect(verdict([{ id: "a", successes: 297, trials: 1029 }, { id: "ref", successes: 250, trials: 1000 }], false).is_significant).toBe(true);
+    expect(verdict([{ id: "b", successes: 271, trials: 936 }, { id: "ref", successes: 250, trials: 1000 }], false).is_significant).toBe(false);
+  });
+
+  it("p exactly α is not significant (strictly less than)", () => {
+    expect(ALPHA).toBe(0.05);
+    expect(isSignificant(0.05)).toBe(false);
+    expect(isSignificant(0.04999999)).toBe(true);
+  });
 });

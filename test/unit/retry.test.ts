@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, backoffDelay, decideRetry, parseRetryAfter } from "../../src/http/retry.js";
+import { DEFAULT_RETRY_POLICY, backoffDelay, decideRetry, parseRetryAfter, retryPolicyFor } from "../../src/http/retry.js";
 
 const policy = DEFAULT_RETRY_POLICY;
 const now = Date.parse("2025-11-26T10:00:00Z");
@@ -49,5 +49,21 @@ describe("decideRetry", () => {
 
   it("stops when the wait would pass the total budget", () => {
     expect(decideRetry(1, 5000, policy.budgetMs - 1000, policy, () => 0)).toEqual({ retry: false, reason: "budget" });
+  });
+});
+
+describe("retryPolicyFor(--timeout)", () => {
+  const oneSecond = retryPolicyFor(1000);
+
+  it("budgets twice --timeout for the whole call", () => {
+    expect(oneSecond.budgetMs).toBe(2000);
+    expect(retryPolicyFor(30_000).budgetMs).toBe(60_000);
+  });
+
+  it("starts a retry only if a quarter of --timeout is left for it after the wait", () => {
+    // A timed-out first attempt (1 s) and the longest first wait (500 ms) leave 500 ms: worth a retry.
+    expect(decideRetry(1, undefined, 1000, oneSecond, () => 1)).toEqual({ retry: true, delayMs: 500 });
+    // After 1.6 s, a 250 ms wait leaves 150 ms: not enough.
+    expect(decideRetry(1, undefined, 1600, oneSecond, () => 0)).toEqual({ retry: false, reason: "budget" });
   });
 });

@@ -2,7 +2,7 @@
 import { PROVIDERS } from "../../providers/capabilities.js";
 import { verifyCredential } from "../../providers/provider.js";
 import type { Connection } from "../../config/settings.js";
-import { checkApiUrl, checkWorkspaceFlag, lookupSettings } from "../../config/settings.js";
+import { checkApiUrl, checkToken, checkWorkspaceFlag, lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
@@ -48,7 +48,7 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
     ? (await readAllText(ctx.io.stdin)).trim()
     : (await ctx.prompter.secret(provider.usesWorkspace ? "Token" : `${provider.title} ${provider.credential}`, { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
   if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
-  if (/\s/.test(token)) throw new UsageError("the token contains whitespace; pass exactly one token");
+  checkToken(token, options.withToken ? "the token on stdin" : "the token entered", "pass exactly one token, as the API issued it");
 
   const connection: Connection = { provider: found.provider.value, apiUrl, workspace, token, tokenSource: "config", profile: found.profile };
   const api = await ctx.apiFor(connection);

@@ -38,22 +38,27 @@ export function tokenHint(token: string): string | null {
 }
 
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
+  let asked = false;
   try {
     const api = await ctx.api();
+    asked = true;
     await verifyCredential(api);
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const message = `${error.apiCode ? `${error.apiCode}: ` : ""}${error.message}`;
-    return { accepted: error instanceof AuthError ? false : null, error: message, failure: error };
+    // Settings refused locally (a token with a line break, no API URL) were never shown to the API.
+    return { accepted: asked && error instanceof AuthError ? false : null, error: message, failure: error };
   }
 }
 
 export async function run(options: StatusOptions, ctx: Context): Promise<void> {
   const report = await buildReport(ctx);
   const { failure, ...fields } = report;
-  if (options.json) ctx.io.out(`${JSON.stringify(fields, null, 2)}\n`);
-  else ctx.io.out(statusLines(fields).join("\n") + "\n");
+  if (options.json) {
+    const { jsonText } = await import("../../render/output.js");
+    ctx.io.out(jsonText(fields, ctx.io.stdoutIsTTY));
+  } else ctx.io.out(statusLines(fields).join("\n") + "\n");
   if (failure) throw failure;
 }
 
