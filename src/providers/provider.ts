@@ -15,6 +15,7 @@ import type {
   WorkspaceOverview,
 } from "./tenant/schemas.js";
 import type { CampaignList, Timeline } from "./shapes.js";
+import type { Attribution, Cohorts, Funnel, MessagesCampaign, MessagesOverview } from "./views.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 
 export interface CampaignQuery {
@@ -67,10 +68,28 @@ export interface CampaignListQuery {
   to?: string | undefined;
 }
 
+/** `funnel --steps a,b,c [--days N]`. */
+export interface FunnelQuery {
+  steps: readonly string[];
+  days: number;
+}
+
+/** `cohorts [--days N] [--metric M]`. */
+export interface CohortsQuery {
+  days: number;
+  metric?: string | undefined;
+}
+
+/** `attribution [--days N]`. */
+export interface AttributionQuery {
+  days: number;
+}
+
 export interface AnalyticsProvider {
-  campaign(query: CampaignQuery): Promise<CampaignAnalytics>;
+  /** MessagesCampaign where the provider counts messages of several channels (campaignos). */
+  campaign(query: CampaignQuery): Promise<CampaignAnalytics | MessagesCampaign>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
-  overview?(window: TimeWindow): Promise<WorkspaceOverview>;
+  overview?(window: TimeWindow): Promise<WorkspaceOverview | MessagesOverview>;
   timeline?(window: TimeWindow): Promise<Timeline>;
   deliverability?(query: DeliverabilityQuery): Promise<Deliverability>;
   heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;
@@ -78,6 +97,9 @@ export interface AnalyticsProvider {
   createExport?(request: ExportRequest): Promise<ExportCreated>;
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
+  funnel?(query: FunnelQuery): Promise<Funnel>;
+  cohorts?(query: CohortsQuery): Promise<Cohorts>;
+  attribution?(query: AttributionQuery): Promise<Attribution>;
   raw(call: RawCall): Promise<unknown>;
   close(): Promise<void>;
 }

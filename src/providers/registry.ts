@@ -21,6 +21,8 @@ export function loadProvider(name: ProviderName): Promise<ProviderModule> {
   switch (name) {
     case "tenant":
       return import("./tenant/index.js");
+    case "campaignos":
+      return import("./campaignos/index.js");
     default:
       return Promise.reject(new Error(`provider ${name} is not built yet`));
   }

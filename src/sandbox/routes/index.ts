@@ -3,9 +3,10 @@
  * style live in a folder of their own (routes/<provider>/api.ts). A new provider is one more entry.
  */
 import type { ProviderApi, RouteDefinition } from "../router.js";
+import { CAMPAIGNOS_API } from "./campaignos/api.js";
 import { TENANT_API } from "./tenant/api.js";
 
-export const PROVIDER_APIS: readonly ProviderApi[] = [TENANT_API];
+export const PROVIDER_APIS: readonly ProviderApi[] = [TENANT_API, CAMPAIGNOS_API];
 
 /** All routes, each tagged with its provider. */
 export const ROUTES: readonly RouteDefinition[] = PROVIDER_APIS.flatMap((api) => api.routes.map((route) => ({ ...route, provider: api.provider })));

@@ -1,0 +1,100 @@
+/**
+ * CampaignOS analytics (document 002) behind the AnalyticsProvider seam: bare JSON objects,
+ * `period=Nd` on the campaign call and `days=N` elsewhere, answers mapped to the common shapes.
+ */
+import * as v from "valibot";
+import { ApiError, UsageError } from "../../errors.js";
+import type { HttpClient } from "../../http/client.js";
+import type { ErrorContext } from "../../http/errors.js";
+import type { TimeWindow } from "../../options/dates.js";
+import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, FunnelQuery, RawCall } from "../provider.js";
+import { errorFromCampaignOs, rehomeHtmlError } from "./errors.js";
+import { Malformed, mapAttribution, mapCampaign, mapCohorts, mapFunnel, mapOverview, mapTimeline } from "./map.js";
+import { AttributionSchema, CampaignSchema, CohortsSchema, FunnelSchema, OverviewSchema, TimeseriesSchema } from "./schemas.js";
+
+const seg = encodeURIComponent;
+
+/** `--range 7d` → 7; custom dates are refused before any request: CampaignOS takes a lookback only. */
+export function lookbackDays(window: TimeWindow, what: string): number {
+  if ("startDate" in window) {
+    throw new UsageError(`campaignos's ${what} takes a lookback, not dates`, { hint: "use --range 7d|30d|90d" });
+  }
+  return Number(window.timeRange.replace(/d$/, ""));
+}
+
+export class CampaignOsApi implements AnalyticsProvider {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly errorContext: ErrorContext,
+    private readonly workspaceId: string,
+  ) {}
+
+  campaign(query: CampaignQuery) {
+    const days = lookbackDays(query.window, "campaign view");
+    return this.get(`/campaigns/${seg(query.campaignId)}`, { period: `${days}d` }, CampaignSchema, (raw) => mapCampaign(raw, `${days}d`));
+  }
+
+  overview(window: TimeWindow) {
+    if ("startDate" in window || window.timeRange !== "30d") {
+      throw new UsageError("campaignos's overview always covers the last 30 days", { hint: "leave out --range/--from/--to (or use --range 30d)" });
+    }
+    return this.get("", {}, OverviewSchema, (raw) => mapOverview(raw, this.workspaceId));
+  }
+
+  timeline(window: TimeWindow) {
+    const days = lookbackDays(window, "timeline");
+    return this.get("/timeseries", { days: String(days) }, TimeseriesSchema, mapTimeline);
+  }
+
+  funnel(query: FunnelQuery) {
+    return this.get("/funnel", { steps: query.steps.join(","), days: String(query.days) }, FunnelSchema, (raw) => mapFunnel(raw, query.days));
+  }
+
+  cohorts(query: CohortsQuery) {
+    const params = { days: String(query.days), ...(query.metric ? { metric: query.metric } : {}) };
+    return this.get("/cohorts", params, CohortsSchema, (raw) => mapCohorts(raw, query.days, query.metric ?? "events"));
+  }
+
+  attribution(query: AttributionQuery) {
+    return this.get("/attribution", { days: String(query.days) }, AttributionSchema, (raw) => mapAttribution(raw, query.days));
+  }
+
+  compare(): never {
+    // capabilities.ts declares compare as local: the command computes it from campaign().
+    throw new Error("campaignos has no compare endpoint; compare is computed locally");
+  }
+
+  async raw(call: RawCall): Promise<unknown> {
+    const label = `${call.method} ${call.path}`;
+    const response = await this.http.send({ ...call, idempotent: call.method === "GET" }).catch((error: unknown) => {
+      throw rehomeHtmlError(error, label, this.errorContext);
+    });
+    if (response.status >= 200 && response.status < 300) return response.json;
+    throw errorFromCampaignOs(response, this.errorContext);
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  /** GET, check the status, the schema, then map (a self-contradicting answer is a one-line error, exit 1). */
+  private async get<R, T>(path: string, query: Record<string, string>, schema: v.GenericSchema<unknown, R>, map: (raw: R) => T): Promise<T> {
+    const label = `GET ${path || "/"}`;
+    const response = await this.http.send({ method: "GET", path, query }).catch((error: unknown) => {
+      throw rehomeHtmlError(error, label, this.errorContext);
+    });
+    if (response.status < 200 || response.status >= 300) throw errorFromCampaignOs(response, this.errorContext);
+    const result = v.safeParse(schema, response.json);
+    if (!result.success) {
+      const issue = result.issues[0];
+      const where = v.getDotPath(issue);
+      throw new ApiError(`unexpected response to ${response.label}: ${where ? `${where}: ` : ""}${issue.message}`, { status: response.status });
+    }
+    try {
+      return map(result.output);
+    } catch (error) {
+      if (error instanceof Malformed) throw new ApiError(`malformed response to ${response.label}: ${error.message}`, { status: response.status });
+      throw error;
+    }
+  }
+}
