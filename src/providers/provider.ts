@@ -7,14 +7,13 @@
 import type { TimeWindow } from "../options/dates.js";
 import type {
   CampaignAnalytics,
-  CompareResult,
   Deliverability,
   EngagementHeatmap,
   ExportCreated,
   ExportStatus,
   WorkspaceOverview,
 } from "./tenant/schemas.js";
-import type { CampaignList, Timeline } from "./shapes.js";
+import type { CampaignList, CompareResult, Timeline } from "./shapes.js";
 import type { Attribution, Cohorts, Funnel, MessagesCampaign, MessagesOverview } from "./views.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 

@@ -42,6 +42,22 @@ export interface TimelinePoint {
   [metric: string]: string | number;
 }
 
+/** One metric's verdict: `winner` is absent where nothing is significant or nothing was sent (local compare). */
+export interface SignificanceEntry {
+  metric: string;
+  winner?: string | undefined;
+  p_value: number;
+  is_significant: boolean;
+  /** Which test gave the p-value (local compare says; the Tenant API does not). */
+  test?: "two_proportion_z" | "chi_square";
+}
+
+/** `compare`'s document: the Tenant API's shape, built locally for other providers. */
+export interface CompareResult extends ProviderTags {
+  comparison: Array<{ campaign_id: string; campaign_name: string; metrics: Record<string, number> }>;
+  statistical_significance: SignificanceEntry[];
+}
+
 export interface Timeline extends ProviderTags {
   time_range: { start: string; end: string };
   time_series: TimelinePoint[];

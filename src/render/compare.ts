@@ -7,7 +7,7 @@
  * layout is too wide, the metrics are split over several tables.
  */
 import Table from "cli-table3";
-import type { CompareResult } from "../providers/tenant/schemas.js";
+import type { CompareResult } from "../providers/shapes.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
 import { bar } from "./format.js";
@@ -91,11 +91,13 @@ export function formatPValue(p: number): string {
   return fixed === "0.050" && p !== 0.05 ? p.toFixed(4) : fixed;
 }
 
-/** The metrics to show: those asked for, else every key of the rows' `metrics`, first seen first. */
+/** The metrics to show: those asked for, else every key of the rows' `metrics` and verdicts, first seen first. */
 export function compareMetrics(data: CompareResult, requested?: readonly string[]): string[] {
   if (requested?.length) return [...requested];
   const seen = new Set<string>();
   for (const row of data.comparison) for (const key of Object.keys(row.metrics)) seen.add(key);
+  // A metric no campaign has a value for (nothing sent) still has its verdict.
+  for (const entry of data.statistical_significance) seen.add(entry.metric);
   return [...seen];
 }
 
@@ -302,11 +304,19 @@ function comparisonTable(data: CompareResult, metrics: readonly string[], view: 
 const P_HEADER = "p-value";
 const SIGNIFICANT_HEADER = "Significant";
 
-function winnerText(name: string | undefined, id: string, width: number): string {
+/** What the Winner column says when no winner is named (local compare: nothing significant or nothing sent). */
+export const NO_WINNER = "no clear winner";
+
+function winnerText(name: string | undefined, id: string | undefined, width: number): string {
+  if (id === undefined) return fitText(NO_WINNER, width);
   if (name === undefined) return fitText(id, width);
   const suffix = ` (${id})`;
   const room = width - displayWidth(suffix);
   return room >= 4 ? `${fitText(name, room)}${suffix}` : fitText(id, width);
+}
+
+function winnerCell(winner: string | undefined, namesById: ReadonlyMap<string, string>, width: number): string {
+  return winnerText(winner === undefined ? undefined : namesById.get(winner), winner === undefined ? undefined : sanitize(winner), width);
 }
 
 function significanceTable(data: CompareResult, view: CompareView): string[] {
@@ -319,7 +329,7 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   const fixed = pWidth + SIGNIFICANT_HEADER.length + 3 * gap;
   const naturalWinner = Math.max(
     "Winner".length,
-    ...entries.map((entry) => displayWidth(winnerText(namesById.get(entry.winner), sanitize(entry.winner), Number.MAX_SAFE_INTEGER))),
+    ...entries.map((entry) => displayWidth(winnerCell(entry.winner, namesById, Number.MAX_SAFE_INTEGER))),
   );
   let labels = entries.map((entry) => longLabel(entry.metric));
   let metricWidth = Math.max("Metric".length, ...labels.map(displayWidth));
@@ -335,7 +345,7 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
     head: ["Metric", "Winner", P_HEADER, SIGNIFICANT_HEADER],
     rows: entries.map((entry, index) => [
       fitText(labels[index] ?? "", metricWidth),
-      winnerText(namesById.get(entry.winner), sanitize(entry.winner), winnerWidth),
+      winnerCell(entry.winner, namesById, winnerWidth),
       pValues[index] ?? "",
       entry.is_significant ? theme.good("yes") : theme.dim("no"),
     ]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CompareResult } from "../../src/providers/tenant/schemas.js";
+import type { CompareResult } from "../../src/providers/shapes.js";
 import { BEST_MARK, bestRows, compareMetrics, displayWidth, fitText, formatPValue, renderCompare, windowLabel } from "../../src/render/compare.js";
 import { createTheme } from "../../src/render/theme.js";
 
@@ -130,7 +130,7 @@ describe("renderCompare", () => {
     const tableLines = lines.filter((l) => /cmp_\d{6}/.test(l) && !l.includes("("));
     expect(tableLines.join("").split(BEST_MARK).length - 1).toBe(4);
     for (const entry of data.statistical_significance) {
-      const winnerLine = tableLines.find((l) => l.includes(entry.winner))!;
+      const winnerLine = tableLines.find((l) => l.includes(entry.winner!))!;
       const value = data.comparison.find((row) => row.campaign_id === entry.winner)!.metrics[entry.metric]!;
       expect(winnerLine).toContain(`${BEST_MARK}${value.toFixed(2)}`);
     }

@@ -125,7 +125,8 @@ export const CompareResultSchema = v.looseObject({
   statistical_significance: v.array(
     v.looseObject({
       metric: v.string(),
-      winner: v.string(),
+      // Always named by the Tenant API; tolerated absent (local compare's "no clear winner").
+      winner: v.optional(v.string()),
       p_value: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
       is_significant: v.boolean(),
     }),
