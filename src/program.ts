@@ -187,6 +187,43 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     )
     .action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
 
+  // ── funnel, cohorts, attribution (CampaignOS) ──
+  const lookbackOptions = (command: Command): Command =>
+    command
+      .option("--days <n>", "lookback in days, any number from 1 to 366 (default: 30)")
+      .addOption(new Option("--range <range>", "lookback as a range, instead of --days").choices(RELATIVE_RANGES));
+  const funnel = program
+    .command("funnel")
+    .description("conversion through a sequence of event types: counts, drop-off, conversion from the previous step")
+    .option("--steps <list>", "comma-separated event types, in order (required), e.g. page_view,signup,purchase");
+  addFormatOptions(lookbackOptions(servedBy(funnel, "funnel")))
+    .addHelpText(
+      "after",
+      examples(
+        "analytics funnel --steps page_view,signup,purchase",
+        "analytics funnel --steps signup,purchase --days 14",
+        "analytics funnel --steps page_view,signup --json | jq '.overall_conversion'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/funnel.js"), (opts) => opts));
+  const cohorts = program
+    .command("cohorts")
+    .description("retention by signup cohort as a week-by-week grid")
+    .option("--metric <event>", "what counts as active: events (default) or an event type, e.g. purchase");
+  addFormatOptions(lookbackOptions(servedBy(cohorts, "cohorts")))
+    .addHelpText(
+      "after",
+      examples("analytics cohorts", "analytics cohorts --days 90 --metric purchase", "analytics cohorts --csv > retention.csv"),
+    )
+    .action(lazy(makeContext, () => import("./commands/cohorts.js"), (opts) => opts));
+  const attribution = program.command("attribution").description("traffic and conversions by UTM source / medium / campaign");
+  addFormatOptions(lookbackOptions(servedBy(attribution, "attribution")))
+    .addHelpText(
+      "after",
+      examples("analytics attribution", "analytics attribution --days 7", "analytics attribution --json | jq '.sources[0]'"),
+    )
+    .action(lazy(makeContext, () => import("./commands/attribution.js"), (opts) => opts));
+
   // ── deliverability ──
   const deliverability = program
     .command("deliverability")

@@ -26,7 +26,10 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
   const data = await withSpinner(ctx.io, `Fetching ${campaignId}…`, format === "table", () => api.campaign({ campaignId, window, groupBy }));
   await ctx.rememberCampaigns([campaignId]);
 
-  await printData(ctx, format, data, {
+  if ("provider" in data && data.provider === "campaignos") {
+    return (await import("./campaign-messages.js")).printMessagesCampaign(ctx, format, data as import("../providers/views.js").MessagesCampaign);
+  }
+  await printData(ctx, format, data as Exclude<typeof data, import("../providers/views.js").MessagesCampaign>, {
     csv: (d) => ({ header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) }),
     table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
   });

@@ -18,7 +18,10 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
 
-  await printData(ctx, format, data, {
+  if ("provider" in data && data.provider === "campaignos") {
+    return (await import("./campaign-messages.js")).printMessagesOverview(ctx, format, data as import("../providers/views.js").MessagesOverview);
+  }
+  await printData(ctx, format, data as Exclude<typeof data, import("../providers/views.js").MessagesOverview>, {
     csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
     table: async (d, view) => (await import("../render/overview.js")).renderOverview(d, view),
   });

@@ -7,12 +7,20 @@ import { ApiError, UsageError } from "../../errors.js";
 import type { HttpClient } from "../../http/client.js";
 import type { ErrorContext } from "../../http/errors.js";
 import type { TimeWindow } from "../../options/dates.js";
-import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, FunnelQuery, RawCall } from "../provider.js";
+import { type RateTable, checkDistinct, compareLocally, localMetrics } from "../local/compare.js";
+import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, CompareQuery, FunnelQuery, RawCall } from "../provider.js";
 import { errorFromCampaignOs, rehomeHtmlError } from "./errors.js";
 import { Malformed, mapAttribution, mapCampaign, mapCohorts, mapFunnel, mapOverview, mapTimeline } from "./map.js";
 import { AttributionSchema, CampaignSchema, CohortsSchema, FunnelSchema, OverviewSchema, TimeseriesSchema } from "./schemas.js";
 
 const seg = encodeURIComponent;
+
+/** What a CampaignOS campaign's rates are made of: its own counts over delivered (document 002's example). */
+export const CAMPAIGNOS_RATES: RateTable = {
+  open_rate: { successes: "messages_opened", trials: "messages_delivered", basis: "delivered" },
+  click_rate: { successes: "messages_clicked", trials: "messages_delivered", basis: "delivered" },
+  bounce_rate: { successes: "messages_bounced", trials: "messages_delivered", basis: "delivered" },
+};
 
 /** `--range 7d` → 7; custom dates are refused before any request: CampaignOS takes a lookback only. */
 export function lookbackDays(window: TimeWindow, what: string): number {
@@ -59,9 +67,13 @@ export class CampaignOsApi implements AnalyticsProvider {
     return this.get("/attribution", { days: String(query.days) }, AttributionSchema, (raw) => mapAttribution(raw, query.days));
   }
 
-  compare(): never {
-    // capabilities.ts declares compare as local: the command computes it from campaign().
-    throw new Error("campaignos has no compare endpoint; compare is computed locally");
+  /** Local compare (CLI.md): each campaign fetched once, the statistics over each rate's own denominator. */
+  async compare(query: CompareQuery) {
+    checkDistinct(query.campaignIds);
+    const metrics = localMetrics("campaignos", CAMPAIGNOS_RATES, query.metrics);
+    const campaigns = await Promise.all(query.campaignIds.map((campaignId) => this.campaign({ campaignId, window: query.window })));
+    const counted = campaigns.map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, counts: { ...c.summary } }));
+    return { provider: "campaignos" as const, ...compareLocally(counted, CAMPAIGNOS_RATES, metrics) };
   }
 
   async raw(call: RawCall): Promise<unknown> {

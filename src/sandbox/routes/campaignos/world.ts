@@ -233,7 +233,7 @@ const AB_TESTS = [
 
 /**
  * A/B tests on a campaign over a period: cmp_1 runs the first two, every third campaign one,
- * drafts none. Each variant gets 4 % of the period's deliveries; opens follow the campaign's own
+ * drafts none. The variants share 60 % of the period's deliveries; opens follow the campaign's own
  * open rate times the variant's lift, with a little noise.
  */
 export function abTests(dataset: Dataset, campaign: SandboxCampaign, counts: Counts): AbTest[] {
@@ -246,7 +246,7 @@ export function abTests(dataset: Dataset, campaign: SandboxCampaign, counts: Cou
       id: `ab_${campaign.index * 10 + t + 1}`,
       name: spec.name,
       variants: spec.variants.map((name, v) => {
-        const sent = Math.round(counts.delivered * 0.04);
+        const sent = Math.round((counts.delivered * 0.6) / spec.variants.length);
         const noise = 0.97 + 0.06 * unitFor(dataset.seed, TAG.ab, campaign.index, t, v);
         return { name, sent, opened: Math.min(sent, Math.round(sent * openRate * (spec.lifts[v] ?? 1) * noise)) };
       }),
