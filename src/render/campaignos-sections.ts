@@ -70,8 +70,9 @@ export function abTestLines(test: AbTest, view: SectionView): string[] {
   const { theme } = view;
   const names = test.variants.map((v) => sanitize(v.name));
   const winner = test.statistical_significance?.winner;
-  const nameWidth = Math.min(Math.max(9, ...names.map((n) => n.length)) + 4, Math.max(10, view.columns - 40));
-  const fixed = [nameWidth, 9, 9, 11];
+  const countWidth = Math.max(6, ...test.variants.map((v) => formatCount(v.sent).length)) + 2;
+  const nameWidth = Math.max(8, Math.min(Math.max(9, ...names.map((n) => n.length)) + 4, view.columns - (2 * countWidth + 11 + 5)));
+  const fixed = [nameWidth, countWidth, countWidth, 11];
   const used = fixed.reduce((a, b) => a + b, 0) + fixed.length + 1;
   const barWidth = Math.min(24, view.columns - used - 1);
   const withBar = barWidth >= 8;

@@ -70,7 +70,7 @@ export function renderCohorts(data: Cohorts, view: CohortsView): string[] {
   const label = (text: string): string => truncate(short ? text.replace(/^\d{4}-/, "") : text, labelWidth);
   const weekHeads = Array.from({ length: shown }, (_, w) => pad(`W${w}`, cellWidth));
   const lines = [
-    theme.bold([pad("Cohort", labelWidth, false), pad("Size", sizeWidth), ...weekHeads, ...(withActive ? [pad("Active", activeWidth)] : [])].join(" ")),
+    theme.bold([pad(labelWidth >= 6 ? "Cohort" : "Start", labelWidth, false), pad("Size", sizeWidth), ...weekHeads, ...(withActive ? [pad("Active", activeWidth)] : [])].join(" ")),
   ];
   for (const [i, cohort] of data.cohorts.entries()) lines.push(cohortLine(cohort, label(labels[i] ?? ""), { labelWidth, sizeWidth, cellWidth, shown, withActive, activeWidth, scaleMax, colour, theme }));
 

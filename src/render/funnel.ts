@@ -23,7 +23,7 @@ export function renderFunnel(data: Funnel, view: FunnelView): string[] {
   const stepWidth = Math.min(26, Math.max(6, ...names.map((n) => n.length)) + 3) + 2;
   const countWidth = Math.max(8, ...data.steps.map((s) => formatCount(s.count).length)) + 2;
   const dropWidth = Math.max(8, ...data.steps.map((s) => formatCount(s.dropoff).length + 1)) + 2;
-  const convWidth = 13;
+  const convWidth = view.columns >= 60 ? 13 : 10;
   const used = (widths: number[]): number => widths.reduce((a, b) => a + b, 0) + widths.length + 1;
   const withDrop = used([stepWidth, countWidth, dropWidth, convWidth]) <= view.columns;
   const fixed = withDrop ? [stepWidth, countWidth, dropWidth, convWidth] : [stepWidth, countWidth, convWidth];
@@ -36,7 +36,7 @@ export function renderFunnel(data: Funnel, view: FunnelView): string[] {
     i === 0 ? theme.dim("start") : formatRate(step.conversion_from_previous),
     ...(withBar ? [theme.accent(bar(first > 0 ? step.count / first : 0, barWidth - 2)) || theme.dim("·")] : []),
   ]);
-  const head = ["Step", "Contacts", ...(withDrop ? ["Drop-off"] : []), "of previous", ...(withBar ? ["of first step"] : [])].map((h) => theme.bold(h));
+  const head = ["Step", "Contacts", ...(withDrop ? ["Drop-off"] : []), convWidth === 13 ? "of previous" : "of prev.", ...(withBar ? ["of first step"] : [])].map((h) => theme.bold(h));
   const last = data.steps.at(-1);
   return [
     theme.bold(truncate(`Funnel: ${names.join(" → ")}`, view.columns)),
