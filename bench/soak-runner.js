@@ -29,7 +29,17 @@ export const SOAK_COMMANDS = [
   { name: "compare", args: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789", "--json"] },
   { name: "export-csv", args: ["export", "--format", "csv", "--range", "7d"], file: "out.csv" },
   { name: "export-json", args: ["export", "--format", "json", "--campaign", "cmp_abc123", "--time-series"], file: "out.json" },
+  { name: "campaignos-campaign", provider: "campaignos", args: ["campaign", "cmp_1", "--json"] },
+  { name: "campaignos-funnel", provider: "campaignos", args: ["funnel", "--steps", "page_view,signup,purchase", "--json"] },
+  { name: "campaignos-cohorts", provider: "campaignos", args: ["cohorts", "--csv"] },
+  { name: "campaignos-attribution", provider: "campaignos", args: ["attribution", "--json", "--days", "7"] },
 ];
+
+/** The environment for one command: another provider's credential where the command names one. */
+function envFor(command, env, sandbox) {
+  if (!command.provider) return env;
+  return { ...env, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: sandbox.credentials[command.provider].token };
+}
 
 function runCli(args, env, cwd, timeoutMs) {
   return new Promise((resolve) => {
@@ -108,7 +118,7 @@ export async function runSoak(options) {
     const references = new Map();
     for (const command of SOAK_COMMANDS) {
       const dir = mkdtempSync(join(work, "ref-"));
-      const result = await runCli(commandArgs(command, dir), env, dir, perRunTimeoutMs);
+      const result = await runCli(commandArgs(command, dir), envFor(command, env, sandbox), dir, perRunTimeoutMs);
       if (result.code !== 0) throw new Error(`reference run of ${command.name} failed (${result.code}): ${result.stderr}`);
       references.set(command.name, { stdout: result.stdout, file: command.file ? readFileSync(join(dir, command.file)) : undefined });
       rmSync(dir, { recursive: true, force: true });
@@ -121,7 +131,7 @@ export async function runSoak(options) {
         const index = next++;
         const command = SOAK_COMMANDS[index % SOAK_COMMANDS.length];
         const dir = mkdtempSync(join(work, "run-"));
-        const result = await runCli(commandArgs(command, dir), env, dir, perRunTimeoutMs);
+        const result = await runCli(commandArgs(command, dir), envFor(command, env, sandbox), dir, perRunTimeoutMs);
         const violation = violationOf(result, references.get(command.name), command, dir, sandbox.token);
         report.runs += 1;
         const stats = (report.perCommand[command.name] ??= { runs: 0, ok: 0 });

@@ -49,6 +49,11 @@ export class CampaignOsApi implements AnalyticsProvider {
     return this.get("", {}, OverviewSchema, (raw) => mapOverview(raw, this.workspaceId));
   }
 
+  /** `auth login`: one overview call (the only endpoint without parameters) proves the session. */
+  async verify(): Promise<void> {
+    await this.overview({ timeRange: "30d" });
+  }
+
   timeline(window: TimeWindow) {
     const days = lookbackDays(window, "timeline");
     return this.get("/timeseries", { days: String(days) }, TimeseriesSchema, mapTimeline);
