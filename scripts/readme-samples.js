@@ -26,7 +26,17 @@ export const SAMPLES = {
   heatmap: ["heatmap"],
   compare: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789"],
   "campaign-json": ["campaign", "cmp_abc123", "--range", "7d", "--group-by", "week", "--json"],
+  "campaignos-campaign": ["--provider", "campaignos", "campaign", "cmp_1"],
+  "campaignos-funnel": ["--provider", "campaignos", "funnel", "--steps", "page_view,signup,purchase"],
+  "campaignos-cohorts": ["--provider", "campaignos", "cohorts", "--days", "90"],
+  "campaignos-attribution": ["--provider", "campaignos", "attribution"],
 };
+
+/** A sample that names a provider runs with that provider's sandbox credential. */
+function credentialFor(args, sandbox) {
+  const at = args.indexOf("--provider");
+  return at === -1 ? sandbox.token : sandbox.credentials[args[at + 1]].token;
+}
 
 const run = promisify(execFile);
 
@@ -44,7 +54,7 @@ export async function captureSamples(startSandbox) {
   try {
     const samples = {};
     for (const [name, args] of Object.entries(SAMPLES)) {
-      const { stdout } = await run(process.execPath, [BIN, ...args], { env, maxBuffer: 1 << 24 });
+      const { stdout } = await run(process.execPath, [BIN, ...args], { env: { ...env, ANALYTICS_TOKEN: credentialFor(args, sandbox) }, maxBuffer: 1 << 24 });
       samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
     }
     return samples;

@@ -32,8 +32,9 @@ function cellValue(week: CohortWeek | undefined, scaleMax: number): { text: stri
   if (!week) return undefined;
   const value = week.retention ?? week.value;
   if (value === undefined) return { text: "–", fraction: 0 };
-  const fraction = scaleMax > 0 ? Math.min(1, value / scaleMax) : 0;
-  return { text: String(Math.round(value)), fraction };
+  // The shade follows the figure shown, so "75" is never drawn in the 50–75 quarter.
+  const shown = Math.round(value);
+  return { text: String(shown), fraction: scaleMax > 0 ? Math.min(1, shown / scaleMax) : 0 };
 }
 
 const pad = (text: string, width: number, right = true): string => (right ? text.padStart(width) : text.padEnd(width));
@@ -103,5 +104,5 @@ function cohortLine(cohort: CohortRow, label: string, layout: RowLayout): string
     return `${SHADES[shadeIndex(cell.fraction)]}${pad(cell.text, layout.cellWidth - 1)}`;
   });
   const active = cohort.retention_rate === undefined ? "" : formatRate(cohort.retention_rate);
-  return [pad(label, layout.labelWidth, false), pad(formatCount(cohort.size), layout.sizeWidth), ...cells, ...(layout.withActive ? [pad(active, layout.activeWidth)] : [])].join(" ");
+  return [pad(label, layout.labelWidth, false), pad(formatCount(cohort.size), layout.sizeWidth), ...cells, ...(layout.withActive ? [pad(active, layout.activeWidth)] : [])].join(" ").trimEnd();
 }
