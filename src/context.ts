@@ -111,6 +111,7 @@ export function createContext(deps: ContextDeps): Context {
         signal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
+      if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}\n`);
       const provider = module.createProvider(http, { authHint: authHint(target) }, target);
       cleanups.push(() => provider.close());
       return provider;
@@ -130,6 +131,17 @@ export function createContext(deps: ContextDeps): Context {
     throw new UsageError("--sandbox cannot be combined with --api-url or --workspace");
   }
   return ctx;
+}
+
+/** --verbose: which provider, where, which credential headers (values never shown), and a workspace that is ignored. */
+async function verboseNotes(target: Connection, headerNames: readonly string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { PROVIDERS } = await import("./providers/capabilities.js");
+  const headers = headerNames.map((name) => `${name}: [REDACTED]`).join(", ");
+  const lines = [`provider ${target.provider} at ${target.apiUrl}; credential headers: ${headers}`];
+  if (!PROVIDERS[target.provider].usesWorkspace && env.ANALYTICS_WORKSPACE) {
+    lines.push(`ANALYTICS_WORKSPACE is ignored: ${target.provider} has no workspaces (its API key belongs to one)`);
+  }
+  return lines;
 }
 
 function authHint(connection: Connection): string {

@@ -224,6 +224,36 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     )
     .action(lazy(makeContext, () => import("./commands/attribution.js"), (opts) => opts));
 
+  // ── campaigns ──
+  const campaigns = program
+    .command("campaigns")
+    .description("every campaign of the workspace, one row each: name, id, status, sent, rates")
+    .option("--status <status>", "only campaigns in this status: draft, active, paused, completed, failed (any case)")
+    .option("--from <date>", "only campaigns launched on or after this date, YYYY-MM-DD (needs --to)")
+    .option("--to <date>", "only campaigns launched on or before this date, inclusive (needs --from)")
+    .option("--sort <field>", "name, status, created, sent, opened, replied, bounced, open_rate, click_rate, reply_rate, bounce_rate (default: the API's order)")
+    .option("--limit <n>", "show at most n campaigns");
+  addFormatOptions(servedBy(campaigns, "campaigns"))
+    .addHelpText(
+      "after",
+      examples(
+        "analytics campaigns",
+        "analytics campaigns --status active --sort reply_rate --limit 5",
+        "analytics campaigns --json | jq -r '.campaigns[].campaign_id'",
+      ),
+    )
+    .action(lazy(makeContext, () => import("./commands/campaigns.js"), (opts) => opts));
+
+  // ── timeline ──
+  const timeline = program.command("timeline").description("the workspace's daily series (sent, opened, replied, bounced, …) as a chart and a table");
+  addWindowOptions(servedBy(timeline, "timeline")).option("--no-chart", "leave out the charts");
+  addFormatOptions(timeline)
+    .addHelpText(
+      "after",
+      examples("analytics timeline", "analytics timeline --from 2025-11-01 --to 2025-11-15", "analytics timeline --csv > daily.csv"),
+    )
+    .action(lazy(makeContext, () => import("./commands/timeline.js"), (opts) => opts));
+
   // ── deliverability ──
   const deliverability = program
     .command("deliverability")

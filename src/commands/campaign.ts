@@ -4,11 +4,33 @@ import type { Context } from "../context.js";
 import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
-import { printData } from "../render/print.js";
+import { type CsvTable, printData } from "../render/print.js";
+import type { CampaignDocument } from "../providers/shapes.js";
+import { CAMPAIGN_COLUMNS } from "./campaigns.js";
 import { withSpinner } from "../render/spinner.js";
 
 /** CSV columns: the time series. */
 export const CAMPAIGN_CSV_HEADER = ["date", "sent", "delivered", "opened", "clicked", "replied", "bounced", "spam_complaints"] as const;
+
+/** Without a time series (ColdSend), the CSV is the campaign's one row, with `analytics campaigns`' columns. */
+function summaryCsv(d: CampaignDocument): CsvTable {
+  const row: Record<string, string | number | undefined> = {
+    campaign_id: d.campaign_id,
+    campaign_name: d.campaign_name,
+    status: d.status,
+    total_leads: d.summary.total_leads,
+    emails_sent: d.summary.emails_sent,
+    emails_delivered: d.summary.emails_delivered,
+    emails_opened: d.summary.emails_opened,
+    emails_clicked: d.summary.emails_clicked,
+    emails_replied: d.summary.emails_replied,
+    emails_bounced: d.summary.emails_bounced,
+    ...d.rates,
+    created_at: d.created_at,
+  };
+  const header = CAMPAIGN_COLUMNS.filter((column) => row[column] !== undefined);
+  return { header, rows: [header.map((column) => row[column])] };
+}
 
 export interface CampaignOptions extends FormatFlags, TimeWindowFlags {
   campaignId: string;
@@ -30,7 +52,7 @@ export async function run(options: CampaignOptions, ctx: Context): Promise<void>
     return (await import("./campaign-messages.js")).printMessagesCampaign(ctx, format, data as import("../providers/views.js").MessagesCampaign);
   }
   await printData(ctx, format, data as Exclude<typeof data, import("../providers/views.js").MessagesCampaign>, {
-    csv: (d) => ({ header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) }),
+    csv: (d) => (d.time_series ? { header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) } : summaryCsv(d)),
     table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
   });
 }

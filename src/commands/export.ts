@@ -3,12 +3,13 @@
  * checked (and the target refused if it exists) before the export is created; the POST is sent once;
  * the wait is bounded; the file appears complete or not at all.
  */
+import { supportOf } from "../providers/capabilities.js";
 import { need } from "../providers/provider.js";
 import { randomUUID } from "node:crypto";
 import { type ExportFormat, type ExportType, RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { InterruptedError, UsageError } from "../errors.js";
-import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { parseDuration } from "../options/duration.js";
 import { checkId } from "../options/ids.js";
 
@@ -34,6 +35,7 @@ export async function run(options: ExportOptions, ctx: Context): Promise<void> {
   if (!options.wait && (options.output !== undefined || options.force)) {
     throw new UsageError("--no-wait prints the export id and downloads nothing; -o and --force belong to `analytics exports download`");
   }
+  if (supportOf(await ctx.providerName(), "export") === "local") return runLocal(options, ctx, { window, campaignIds, startedMs });
   const [{ planOutput }, api] = await Promise.all([import("../export/target.js"), ctx.api()]);
   const plan = options.wait ? await planOutput(options.output, Boolean(options.force)) : undefined;
 
@@ -81,4 +83,26 @@ export async function run(options: ExportOptions, ctx: Context): Promise<void> {
   }
   spinner.stop();
   await fetchExport(ctx, { api, status, plan, force: Boolean(options.force), exportType: options.type, format: options.format, startedMs });
+}
+
+/**
+ * A provider without an export endpoint: the file is built here from the provider's data, with the
+ * server path's guarantees (export/local.ts). Nothing to wait for, so --no-wait has no meaning.
+ */
+async function runLocal(options: ExportOptions, ctx: Context, request: { window: TimeWindow; campaignIds: string[] | undefined; startedMs: number }): Promise<void> {
+  const provider = await ctx.providerName();
+  if (!options.wait) {
+    throw new UsageError(`${provider} has no server-side exports: the file is built locally, so there is nothing to wait for`, { hint: "leave out --no-wait" });
+  }
+  const [{ planOutput }, { writeLocalExport }] = await Promise.all([import("../export/target.js"), import("../export/local.js")]);
+  const plan = await planOutput(options.output, Boolean(options.force));
+  const api = await ctx.api();
+  const table = await need(api, "exportTable")({
+    exportType: options.type,
+    format: options.format,
+    window: request.window,
+    campaignIds: request.campaignIds,
+    includeTimeSeries: options.timeSeries,
+  });
+  await writeLocalExport(ctx, table, { plan, force: Boolean(options.force), format: options.format, baseName: `analytics-${options.type}-${provider}`, startedMs: request.startedMs });
 }

@@ -22,7 +22,7 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
     return (await import("./campaign-messages.js")).printMessagesOverview(ctx, format, data as import("../providers/views.js").MessagesOverview);
   }
   await printData(ctx, format, data as Exclude<typeof data, import("../providers/views.js").MessagesOverview>, {
-    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: d.top_campaigns.map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
+    csv: (d) => ({ header: OVERVIEW_CSV_HEADER, rows: (d.top_campaigns ?? []).map((c, i) => [i + 1, c.campaign_id, c.campaign_name, c.open_rate, c.reply_rate]) }),
     table: async (d, view) => (await import("../render/overview.js")).renderOverview(d, view),
   });
 }

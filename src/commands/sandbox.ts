@@ -1,5 +1,7 @@
 /** `analytics sandbox`: the demo API in the foreground until Ctrl-C. */
 import type { Context } from "../context.js";
+import { PROVIDERS, PROVIDER_NAMES } from "../providers/capabilities.js";
+import type { RunningSandbox } from "../sandbox/index.js";
 import { UsageError } from "../errors.js";
 import { parseInteger } from "../options/numbers.js";
 
@@ -43,23 +45,29 @@ export async function run(options: SandboxCommandOptions, ctx: Context): Promise
     if (err instanceof Error && !err.code) throw new UsageError(err.message);
     throw error;
   }
-  ctx.io.out(
-    [
-      `Sandbox API listening on ${sandbox.url}`,
-      `  workspace  ${sandbox.workspaceId}`,
-      `  token      ${sandbox.token}`,
-      `  downloads  ${sandbox.downloadUrl} (a second origin, like object storage: presigned links only)`,
-      "",
-      "Use it from another shell:",
-      `  export ANALYTICS_API_URL=${sandbox.url} ANALYTICS_WORKSPACE=${sandbox.workspaceId} ANALYTICS_TOKEN=${sandbox.token}`,
-      "  analytics campaign cmp_abc123",
-      "",
-    ].join("\n"),
-  );
+  ctx.io.out(sandboxBanner(sandbox));
   ctx.io.info("Press Ctrl-C to stop.");
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();
     ctx.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   await sandbox.close();
+}
+
+/** What to paste, per provider: URL, workspace (where its paths carry one) and credential (CLI.md's sandbox row). */
+export function sandboxBanner(sandbox: RunningSandbox): string {
+  const lines = [
+    `Sandbox API listening on ${sandbox.url} (every provider's API, one dataset)`,
+    `  downloads  ${sandbox.downloadUrl} (a second origin, like object storage: presigned links only)`,
+    "",
+  ];
+  for (const name of PROVIDER_NAMES) {
+    const credential = sandbox.credentials[name];
+    lines.push(
+      `${name} (${PROVIDERS[name].title}): ${PROVIDERS[name].credential} ${credential.token}${credential.workspace ? `, workspace ${credential.workspace}` : ""}`,
+      `  export ANALYTICS_PROVIDER=${name} ANALYTICS_API_URL=${sandbox.url}${credential.workspace ? ` ANALYTICS_WORKSPACE=${credential.workspace}` : ""} ANALYTICS_TOKEN=${credential.token}`,
+    );
+  }
+  lines.push("", "Then, for example:", "  analytics campaign cmp_abc123                          # tenant", "  analytics campaigns                                    # coldsend: lists the UUIDs", "");
+  return lines.join("\n");
 }

@@ -6,16 +6,15 @@
  */
 import type { TimeWindow } from "../options/dates.js";
 import type {
-  CampaignAnalytics,
   Deliverability,
   EngagementHeatmap,
   ExportCreated,
   ExportStatus,
-  WorkspaceOverview,
 } from "./tenant/schemas.js";
-import type { CampaignList, CompareResult, Timeline } from "./shapes.js";
+import type { CampaignDocument, CampaignList, CompareResult, Timeline, WorkspaceDocument } from "./shapes.js";
 import type { Attribution, Cohorts, Funnel, MessagesCampaign, MessagesOverview } from "./views.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
+import type { ExportTable } from "../export/local.js";
 
 export interface CampaignQuery {
   campaignId: string;
@@ -86,21 +85,31 @@ export interface AttributionQuery {
 
 export interface AnalyticsProvider {
   /** MessagesCampaign where the provider counts messages of several channels (campaignos). */
-  campaign(query: CampaignQuery): Promise<CampaignAnalytics | MessagesCampaign>;
+  campaign(query: CampaignQuery): Promise<CampaignDocument | MessagesCampaign>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
-  overview?(window: TimeWindow): Promise<WorkspaceOverview | MessagesOverview>;
+  overview?(window: TimeWindow): Promise<WorkspaceDocument | MessagesOverview>;
   timeline?(window: TimeWindow): Promise<Timeline>;
   deliverability?(query: DeliverabilityQuery): Promise<Deliverability>;
   heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;
   compare(query: CompareQuery): Promise<CompareResult>;
   createExport?(request: ExportRequest): Promise<ExportCreated>;
+  /** Local export (capability export: "local"): the rows of the file, built from the provider's own data. */
+  exportTable?(request: ExportRequest): Promise<ExportTable>;
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
   funnel?(query: FunnelQuery): Promise<Funnel>;
   cohorts?(query: CohortsQuery): Promise<Cohorts>;
   attribution?(query: AttributionQuery): Promise<Attribution>;
   raw(call: RawCall): Promise<unknown>;
+  /** Proves the credential with exactly one cheap request (auth login / auth status); default: a 7-day overview. */
+  verifyCredential?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One request that proves URL and credential (CLI.md: `auth login` verifies with exactly one request of the provider). */
+export async function verifyCredential(api: AnalyticsProvider): Promise<void> {
+  if (api.verifyCredential) return api.verifyCredential();
+  await need(api, "overview")({ timeRange: "7d" });
 }
 
 type OptionalMethod = { [K in keyof AnalyticsProvider]-?: undefined extends AnalyticsProvider[K] ? K : never }[keyof AnalyticsProvider];

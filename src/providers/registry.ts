@@ -23,6 +23,8 @@ export function loadProvider(name: ProviderName): Promise<ProviderModule> {
       return import("./tenant/index.js");
     case "campaignos":
       return import("./campaignos/index.js");
+    case "coldsend":
+      return import("./coldsend/index.js");
     default:
       return Promise.reject(new Error(`provider ${name} is not built yet`));
   }

@@ -19,12 +19,14 @@ export interface CampaignRow {
   campaign_id: string;
   campaign_name: string;
   status?: string;
+  total_leads?: number;
   emails_sent?: number;
   emails_delivered?: number;
   emails_opened?: number;
   emails_clicked?: number;
   emails_replied?: number;
   emails_bounced?: number;
+  delivery_rate?: number;
   open_rate?: number;
   click_rate?: number;
   reply_rate?: number;
@@ -61,4 +63,45 @@ export interface CompareResult extends ProviderTags {
 export interface Timeline extends ProviderTags {
   time_range: { start: string; end: string };
   time_series: TimelinePoint[];
+}
+
+/** Data only one provider has, each under its own key (CLI.md); `campaign`'s renderer appends a section per key present. */
+export const PROVIDER_SECTION_KEYS = ["enrollments", "channels", "ab_tests", "steps", "lead_status"] as const;
+export type ProviderSectionKey = (typeof PROVIDER_SECTION_KEYS)[number];
+
+/**
+ * `campaign`'s document for every provider: the Tenant's CampaignAnalytics where complete, and for
+ * other providers the same keys where they have the data (absent otherwise: ColdSend has no
+ * time_series and no click fields), plus provider-only sections.
+ */
+export interface CampaignDocument extends ProviderTags {
+  campaign_id: string;
+  campaign_name: string;
+  status?: string;
+  created_at?: string;
+  time_range?: { start: string; end: string; period?: string };
+  summary: Partial<Record<"emails_sent" | "emails_delivered" | "emails_bounced" | "emails_opened" | "emails_clicked" | "emails_replied" | "spam_complaints" | "unsubscribes" | "total_leads", number>>;
+  rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "click_to_open_rate" | "reply_rate" | "bounce_rate" | "spam_rate" | "unsubscribe_rate", number>>;
+  time_series?: Array<{ date: string; sent: number; delivered?: number; opened?: number; clicked?: number; replied?: number; bounced?: number; spam_complaints?: number }>;
+  enrollments?: unknown;
+  channels?: unknown;
+  ab_tests?: unknown;
+  steps?: unknown;
+  lead_status?: unknown;
+}
+
+/**
+ * `overview`'s document for every provider: the Tenant's WorkspaceOverview where complete; other
+ * providers give what they have. `averages` are a provider's means over campaigns (ColdSend's
+ * avg_*_rate, in percent), never presented as pooled rates; `pooled_from` says which campaigns and
+ * sends the pooled `rates` were computed from.
+ */
+export interface WorkspaceDocument extends ProviderTags {
+  workspace_id?: string;
+  time_range?: { start: string; end: string; period?: string };
+  summary: Partial<Record<"total_campaigns" | "active_campaigns" | "emails_sent" | "emails_delivered" | "emails_opened" | "emails_clicked" | "emails_replied" | "emails_bounced", number>>;
+  rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "reply_rate" | "bounce_rate", number>>;
+  averages?: Partial<Record<"open_rate" | "reply_rate" | "bounce_rate", number>>;
+  pooled_from?: { campaigns: number; emails_sent: number };
+  top_campaigns?: Array<{ campaign_id: string; campaign_name: string; open_rate?: number; reply_rate?: number }>;
 }

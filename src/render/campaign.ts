@@ -2,11 +2,13 @@
  * `analytics campaign` as text: header, funnel table (counts with their rates), time-series chart.
  * Pure: data in, lines out.
  */
-import type { CampaignAnalytics } from "../providers/tenant/schemas.js";
+import { PROVIDER_SECTION_KEYS, type CampaignDocument } from "../providers/shapes.js";
+import { ofBasis } from "./basis.js";
 import { type Series, renderChart } from "./chart.js";
 import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
+import { SECTION_RENDERERS } from "./sections/index.js";
 import type { Theme } from "./theme.js";
 
 export interface CampaignView {
@@ -24,9 +26,10 @@ interface FunnelRow {
   of?: string;
 }
 
-function funnelRows(data: CampaignAnalytics): FunnelRow[] {
+function funnelRows(data: CampaignDocument): FunnelRow[] {
   const { summary: s, rates: r } = data;
-  return [
+  // Rows the provider has no data for are left out (no clicks for ColdSend); labels follow rate_basis.
+  const rows: FunnelRow[] = [
     { label: "Sent", count: s.emails_sent },
     { label: "Delivered", count: s.emails_delivered, rate: r.delivery_rate, of: "of sent" },
     { label: "Opened", count: s.emails_opened, rate: r.open_rate, of: "of delivered" },
@@ -37,9 +40,13 @@ function funnelRows(data: CampaignAnalytics): FunnelRow[] {
     { label: "Spam complaints", count: s.spam_complaints, rate: r.spam_rate, of: "of sent" },
     { label: "Unsubscribed", count: s.unsubscribes, rate: r.unsubscribe_rate, of: "of sent" },
   ];
+  const metricOf: Record<string, string> = { Delivered: "delivery_rate", Opened: "open_rate", Clicked: "click_rate", "Click-to-open": "click_to_open_rate", Replied: "reply_rate", Bounced: "bounce_rate", "Spam complaints": "spam_rate", Unsubscribed: "unsubscribe_rate" };
+  return rows
+    .filter((row) => row.count !== undefined || row.rate !== undefined)
+    .map((row) => (data.rate_basis && metricOf[row.label] ? { ...row, of: ofBasis(metricOf[row.label]!, data.rate_basis) } : row));
 }
 
-function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
+function funnelTable(data: CampaignDocument, view: CampaignView): string[] {
   const rows = funnelRows(data);
   const { theme } = view;
   const countWidth = Math.max(5, ...rows.map((row) => (row.count === undefined ? 0 : formatCount(row.count).length))) + 2;
@@ -66,16 +73,18 @@ function funnelTable(data: CampaignAnalytics, view: CampaignView): string[] {
   });
 }
 
-export function renderCampaign(data: CampaignAnalytics, view: CampaignView): string[] {
+export function renderCampaign(data: CampaignDocument, view: CampaignView): string[] {
   const { theme } = view;
   const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
     `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
-    truncate(`${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}`, view.columns),
+    truncate(data.time_range ? `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}` : "All time, as the provider reports it", view.columns),
     "",
     ...funnelTable(data, view),
   ];
-  if (view.chart) {
+  if (!data.time_series) {
+    lines.push("", theme.dim(truncate(`${data.provider ?? "This provider"} reports no time series for a campaign${data.summary.emails_clicked === undefined ? ", and no clicks" : ""}.`, view.columns)));
+  } else if (view.chart) {
     const points = data.time_series;
     const chart = (title: string, series: Series[]): string[] =>
       renderChart(series, {
@@ -91,14 +100,18 @@ export function renderCampaign(data: CampaignAnalytics, view: CampaignView): str
       "",
       ...chart(`Volume per ${view.groupBy}`, [
         { name: "Sent", values: points.map((p) => p.sent) },
-        { name: "Opened", values: points.map((p) => p.opened) },
+        { name: "Opened", values: points.map((p) => p.opened ?? 0) },
       ]),
       "",
       ...chart(`Responses per ${view.groupBy}`, [
-        { name: "Clicked", values: points.map((p) => p.clicked) },
-        { name: "Replied", values: points.map((p) => p.replied) },
+        ...(points.some((p) => p.clicked !== undefined) ? [{ name: "Clicked", values: points.map((p) => p.clicked ?? 0) }] : []),
+        { name: "Replied", values: points.map((p) => p.replied ?? 0) },
       ]),
     );
+  }
+  for (const key of PROVIDER_SECTION_KEYS) {
+    const section = SECTION_RENDERERS[key];
+    if (data[key] !== undefined && section) lines.push("", ...section(data, view));
   }
   return lines;
 }

@@ -2,7 +2,8 @@
  * `analytics overview` as text: the window, campaign counts, a funnel table (counts with their
  * rates) and the top campaigns as the API ranked them. Pure: data in, lines out.
  */
-import type { WorkspaceOverview } from "../providers/tenant/schemas.js";
+import type { WorkspaceDocument } from "../providers/shapes.js";
+import { ofBasis } from "./basis.js";
 import { bar, formatCount, formatRate, formatWindow, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
@@ -15,12 +16,14 @@ export interface OverviewView {
 
 interface FunnelRow {
   label: string;
-  count: number;
+  count?: number;
   rate?: number;
   of?: string;
 }
 
-function funnelTable(data: WorkspaceOverview, view: OverviewView): string[] {
+const RATE_OF: Record<string, string> = { Delivered: "delivery_rate", Opened: "open_rate", Clicked: "click_rate", Replied: "reply_rate", Bounced: "bounce_rate" };
+
+function funnelTable(data: WorkspaceDocument, view: OverviewView): string[] {
   const { summary: s, rates: r } = data;
   const rows: FunnelRow[] = [
     { label: "Sent", count: s.emails_sent },
@@ -28,8 +31,12 @@ function funnelTable(data: WorkspaceOverview, view: OverviewView): string[] {
     { label: "Opened", count: s.emails_opened, rate: r.open_rate, of: "of delivered" },
     { label: "Clicked", count: s.emails_clicked, rate: r.click_rate, of: "of delivered" },
     { label: "Replied", count: s.emails_replied, rate: r.reply_rate, of: "of delivered" },
-  ];
-  const countWidth = Math.max(5, ...rows.map((row) => formatCount(row.count).length)) + 2;
+    // Only providers that report it (the Tenant overview has no bounce figures).
+    { label: "Bounced", count: s.emails_bounced, rate: r.bounce_rate, of: "of sent" },
+  ]
+    .filter((row) => row.count !== undefined || row.rate !== undefined)
+    .map((row) => ({ ...row, of: data.rate_basis ? ofBasis(RATE_OF[row.label] ?? "", data.rate_basis) : row.of }));
+  const countWidth = Math.max(5, ...rows.map((row) => (row.count === undefined ? 0 : formatCount(row.count).length))) + 2;
   const rateWidth = Math.max(6, ...rows.map((row) => (row.rate === undefined ? 0 : formatRate(row.rate).length))) + 2;
   const fixed = [11, countWidth, rateWidth, 14];
   // Borders take one column per cell plus one; the bar gets what is left, within reason.
@@ -41,7 +48,7 @@ function funnelTable(data: WorkspaceOverview, view: OverviewView): string[] {
     head: ["Metric", "Count", "Rate", ...(withOf ? [""] : []), ...(withBar && withOf ? [""] : [])].map((h) => theme.bold(h)),
     rows: rows.map((row) => [
       row.label,
-      formatCount(row.count),
+      row.count === undefined ? "" : formatCount(row.count),
       row.rate === undefined ? "" : formatRate(row.rate),
       ...(withOf ? [row.of ? theme.dim(row.of) : ""] : []),
       ...(withBar && withOf ? [row.rate === undefined ? "" : theme.accent(bar(row.rate / 100, barWidth - 2))] : []),
@@ -51,9 +58,9 @@ function funnelTable(data: WorkspaceOverview, view: OverviewView): string[] {
   });
 }
 
-function topCampaignsTable(data: WorkspaceOverview, view: OverviewView): string[] {
+function topCampaignsTable(data: WorkspaceDocument, view: OverviewView): string[] {
   const { theme } = view;
-  const top = data.top_campaigns;
+  const top = data.top_campaigns ?? [];
   if (top.length === 0) return [theme.dim("No campaign sent anything in this range.")];
   const ids = top.map((c) => sanitize(c.campaign_id));
   const names = top.map((c) => sanitize(c.campaign_name));
@@ -75,8 +82,8 @@ function topCampaignsTable(data: WorkspaceOverview, view: OverviewView): string[
         String(i + 1),
         truncate(names[i] ?? "", nameWidth - 2),
         theme.dim(truncate(ids[i] ?? "", idWidth - 2)),
-        formatRate(c.open_rate),
-        formatRate(c.reply_rate),
+        c.open_rate === undefined ? "–" : formatRate(c.open_rate),
+        c.reply_rate === undefined ? "–" : formatRate(c.reply_rate),
       ]),
     ),
     align: keep<"left" | "right">(["right", "left", "left", "right", "right"]),
@@ -84,18 +91,42 @@ function topCampaignsTable(data: WorkspaceOverview, view: OverviewView): string[
   });
 }
 
-export function renderOverview(data: WorkspaceOverview, view: OverviewView): string[] {
+/** The provider's means over campaigns (not pooled), labelled as such. */
+function averagesLines(data: WorkspaceDocument, view: OverviewView): string[] {
+  const averages = data.averages;
+  if (!averages) return [];
+  const parts = (["open_rate", "reply_rate", "bounce_rate"] as const)
+    .filter((metric) => averages[metric] !== undefined)
+    .map((metric) => `${metric.replace(/_rate$/, "")} ${formatRate(averages[metric]!)}`);
+  return parts.length ? ["", truncate(`Average of campaigns: ${parts.join(", ")}`, view.columns)] : [];
+}
+
+/** When the listed campaigns' sends do not add up to the workspace's, say what the pooled rates cover. */
+function coverageLines(data: WorkspaceDocument, view: OverviewView): string[] {
+  const from = data.pooled_from;
+  if (!from) return [];
+  const total = data.summary.emails_sent;
+  const what = `Rates pooled from ${formatCount(from.campaigns)} listed campaign${from.campaigns === 1 ? "" : "s"}' counts (${formatCount(from.emails_sent)} sent`;
+  const note = total !== undefined && total !== from.emails_sent ? `${what} of the workspace's ${formatCount(total)}).` : `${what}).`;
+  return [view.theme.dim(truncate(note, view.columns))];
+}
+
+export function renderOverview(data: WorkspaceDocument, view: OverviewView): string[] {
   const { theme } = view;
   const s = data.summary;
-  const title = truncate(`Workspace ${sanitize(data.workspace_id)}`, view.columns);
+  const title = truncate(data.workspace_id !== undefined ? `Workspace ${sanitize(data.workspace_id)}` : `Workspace (${sanitize(data.provider ?? "")})`, view.columns);
+  const campaigns = [
+    s.total_campaigns !== undefined ? `${formatCount(s.total_campaigns)} campaigns` : undefined,
+    s.active_campaigns !== undefined ? `${formatCount(s.active_campaigns)} active` : undefined,
+  ].filter((part) => part !== undefined);
   return [
     theme.bold(title),
-    truncate(sanitize(formatWindow(data.time_range)), view.columns),
-    `${formatCount(s.total_campaigns)} campaigns, ${formatCount(s.active_campaigns)} active`,
+    truncate(data.time_range ? sanitize(formatWindow(data.time_range)) : "All time, as the provider reports it", view.columns),
+    ...(campaigns.length ? [campaigns.join(", ")] : []),
     "",
     ...funnelTable(data, view),
-    "",
-    theme.bold("Top campaigns"),
-    ...topCampaignsTable(data, view),
+    ...coverageLines(data, view),
+    ...averagesLines(data, view),
+    ...(data.top_campaigns ? ["", theme.bold("Top campaigns"), ...topCampaignsTable(data, view)] : []),
   ];
 }

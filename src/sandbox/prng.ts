@@ -21,6 +21,7 @@ export const STREAM = {
   campaignosSession: 10,
   coldsendKey: 11,
   sendkitKey: 12,
+  coldsendCampaignId: 13,
 } as const;
 
 const TWO_POW_32 = 4_294_967_296;

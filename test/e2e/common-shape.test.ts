@@ -27,6 +27,7 @@ export const MATRIX: Partial<Record<ProviderName, Case[]>> = {
   tenant: [
     { schema: "campaign", args: ["campaign", "cmp_abc123"], table: /Q4 Outreach Campaign/, csv: "date,sent,delivered" },
     { schema: "overview", args: ["overview"], table: /Top campaigns/, csv: "rank,campaign_id" },
+    { schema: "campaigns", args: ["campaigns"], table: /cmp_abc123/, csv: "campaign_id,campaign_name,status" },
     { schema: "compare", args: ["compare", "cmp_abc123", "cmp_def456"], table: /p-value/, csv: "campaign_id,campaign_name" },
     { schema: "deliverability", args: ["deliverability"], table: /[Hh]ealth/, csv: "" },
     { schema: "heatmap", args: ["heatmap"], table: /Monday|Mon/, csv: "" },

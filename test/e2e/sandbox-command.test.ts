@@ -6,7 +6,7 @@ import { BIN, cli, errorLines, tempDir } from "./helpers.js";
 const ROOT = new URL("../../", import.meta.url);
 
 describe("analytics sandbox", () => {
-  it("prints the URL, workspace and token, serves the CLI, and stops on Ctrl-C", async () => {
+  it("prints each provider's credential and export line, serves the CLI, and stops on Ctrl-C", async () => {
     const child = execa("node", [BIN, "sandbox", "--port", "0", "--now", "2025-11-26T12:00:00Z", "--seed", "42"], {
       env: { PATH: process.env.PATH, ANALYTICS_CONFIG_DIR: tempDir() },
       extendEnv: false,
@@ -16,15 +16,23 @@ describe("analytics sandbox", () => {
       let text = "";
       child.stdout?.on("data", (chunk: Buffer) => {
         text += chunk.toString();
-        if (text.includes("export ANALYTICS_API_URL")) resolve(text);
+        if (text.includes("Then, for example:")) resolve(text);
       });
       child.on("exit", () => reject(new Error(`sandbox exited early: ${text}`)));
     });
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
-    const token = /token\s+(sbx_live_[0-9a-f]{32})/.exec(banner)?.[1];
+    const token = /export ANALYTICS_PROVIDER=tenant ANALYTICS_API_URL=\S+ ANALYTICS_WORKSPACE=ws_xyz789 ANALYTICS_TOKEN=(sbx_live_[0-9a-f]{32})$/m.exec(banner)?.[1];
     expect(url).toBeDefined();
     expect(token).toBeDefined();
-    expect(banner).toContain("workspace  ws_xyz789");
+    // One ready-to-paste line per provider; no workspace for the providers whose key names one.
+    for (const name of ["tenant", "campaignos", "coldsend", "sendkit"]) expect(banner).toMatch(new RegExp(`^  export ANALYTICS_PROVIDER=${name} ANALYTICS_API_URL=`, "m"));
+    const coldsendLine = /^  export (ANALYTICS_PROVIDER=coldsend .*)$/m.exec(banner)![1]!;
+    expect(coldsendLine).not.toContain("ANALYTICS_WORKSPACE");
+    const coldsendEnv = Object.fromEntries(coldsendLine.split(" ").map((pair) => pair.split("=") as [string, string]));
+    expect(coldsendEnv.ANALYTICS_TOKEN).toMatch(/^cs_live_[0-9a-f]{32}$/);
+    const listed = await cli(["campaigns", "--json"], { env: coldsendEnv });
+    expect(listed.exitCode).toBe(0);
+    expect(JSON.parse(listed.stdout).campaigns[0].campaign_id).toBe("550e8400-e29b-41d4-a716-446655440000");
     expect(banner).toMatch(/downloads  http:\/\/127\.0\.0\.1:\d+ /);
     expect(/downloads  (\S+)/.exec(banner)?.[1]).not.toBe(url);
 

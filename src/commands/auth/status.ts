@@ -1,5 +1,5 @@
 /** `analytics auth status`: where each setting comes from, and whether the API accepts the token. */
-import { need } from "../../providers/provider.js";
+import { verifyCredential } from "../../providers/provider.js";
 import { lookupSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { AuthError, CliError } from "../../errors.js";
@@ -11,6 +11,7 @@ export interface StatusOptions {
 
 interface StatusReport {
   profile: string;
+  provider: string;
   config_file: string;
   api_url: string | null;
   workspace: string | null;
@@ -25,7 +26,7 @@ const last4 = (token: string): string => token.slice(-4);
 async function verify(ctx: Context): Promise<{ accepted: boolean | null; error: string | null; failure?: CliError }> {
   try {
     const api = await ctx.api();
-    await need(api, "overview")({ timeRange: "7d" });
+    await verifyCredential(api);
     return { accepted: true, error: null };
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -45,6 +46,7 @@ export async function run(options: StatusOptions, ctx: Context): Promise<void> {
     ctx.io.out(
       [
         `Profile:    ${fields.profile}`,
+        `Provider:   ${fields.provider}`,
         `Config:     ${fields.config_file}`,
         `API URL:    ${show(fields.api_url)}`,
         `Workspace:  ${show(fields.workspace)}`,
@@ -61,11 +63,12 @@ async function buildReport(ctx: Context): Promise<StatusReport & { failure?: Cli
   if (ctx.usesSandbox) {
     const connection = await ctx.connection();
     const check = await verify(ctx);
-    return { profile: "sandbox", config_file: store.path, api_url: connection.apiUrl, workspace: connection.workspace ?? null, token_source: "sandbox", token_last4: last4(connection.token), ...check };
+    return { profile: "sandbox", provider: connection.provider, config_file: store.path, api_url: connection.apiUrl, workspace: connection.workspace ?? null, token_source: "sandbox", token_last4: last4(connection.token), ...check };
   }
   const found = lookupSettings(ctx.flags, ctx.env, store);
   const base = {
     profile: found.profile,
+    provider: found.provider.value,
     config_file: store.path,
     api_url: found.apiUrl?.value ?? null,
     workspace: found.workspace?.value ?? null,

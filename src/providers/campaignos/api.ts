@@ -8,12 +8,15 @@ import type { HttpClient } from "../../http/client.js";
 import type { ErrorContext } from "../../http/errors.js";
 import type { TimeWindow } from "../../options/dates.js";
 import { type RateTable, checkDistinct, compareLocally, localMetrics } from "../local/compare.js";
-import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, CompareQuery, FunnelQuery, RawCall } from "../provider.js";
+import type { ExportTable } from "../../export/local.js";
+import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, CompareQuery, ExportRequest, FunnelQuery, RawCall } from "../provider.js";
 import { errorFromCampaignOs, rehomeHtmlError } from "./errors.js";
 import { Malformed, mapAttribution, mapCampaign, mapCohorts, mapFunnel, mapOverview, mapTimeline } from "./map.js";
 import { AttributionSchema, CampaignSchema, CohortsSchema, FunnelSchema, OverviewSchema, TimeseriesSchema } from "./schemas.js";
 
 const seg = encodeURIComponent;
+
+const EXPORT_COUNTS = ["messages_total", "messages_sent", "messages_delivered", "messages_opened", "messages_clicked", "messages_bounced", "messages_failed"] as const;
 
 /** What a CampaignOS campaign's rates are made of: its own counts over delivered (document 002's example). */
 export const CAMPAIGNOS_RATES: RateTable = {
@@ -50,7 +53,7 @@ export class CampaignOsApi implements AnalyticsProvider {
   }
 
   /** `auth login`: one overview call (the only endpoint without parameters) proves the session. */
-  async verify(): Promise<void> {
+  async verifyCredential(): Promise<void> {
     await this.overview({ timeRange: "30d" });
   }
 
@@ -79,6 +82,19 @@ export class CampaignOsApi implements AnalyticsProvider {
     const campaigns = await Promise.all(query.campaignIds.map((campaignId) => this.campaign({ campaignId, window: query.window })));
     const counted = campaigns.map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, counts: { ...c.summary } }));
     return { provider: "campaignos" as const, ...compareLocally(counted, CAMPAIGNOS_RATES, metrics) };
+  }
+
+  /**
+   * Local export: one row per campaign named with --campaign (CampaignOS cannot list campaigns),
+   * its message counts and rates over delivered. There is no per-campaign series to export.
+   */
+  async exportTable(request: ExportRequest): Promise<ExportTable> {
+    if (request.includeTimeSeries) throw new UsageError("campaignos has no per-campaign time series to export", { hint: "leave out --time-series; `analytics timeline --csv` gives the workspace's daily series" });
+    if (!request.campaignIds?.length) throw new UsageError("campaignos cannot list campaigns: name the ones to export", { hint: "e.g. analytics export --campaign cmp_1 --campaign cmp_2" });
+    checkDistinct(request.campaignIds);
+    const campaigns = await Promise.all(request.campaignIds.map((campaignId) => this.campaign({ campaignId, window: request.window })));
+    const rows = campaigns.map((c) => [c.campaign_id, c.campaign_name, c.period, ...EXPORT_COUNTS.map((key) => c.summary[key]), c.rates.open_rate, c.rates.click_rate, c.rates.bounce_rate]);
+    return { columns: ["campaign_id", "campaign_name", "period", ...EXPORT_COUNTS, "open_rate", "click_rate", "bounce_rate"], rows };
   }
 
   async raw(call: RawCall): Promise<unknown> {

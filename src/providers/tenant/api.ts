@@ -1,11 +1,11 @@
 /**
  * The Tenant Analytics API (document 001) behind the AnalyticsProvider seam.
  */
-import { ApiError, ExportError } from "../../errors.js";
+import { ApiError, ExportError, NotFoundError } from "../../errors.js";
 import type { TimeWindow } from "../../options/dates.js";
 import { type ErrorContext, errorFromResponse } from "../../http/errors.js";
 import type { HttpClient, HttpRequest, HttpResponse } from "../../http/client.js";
-import type { AnalyticsProvider, CampaignQuery, CompareQuery, DeliverabilityQuery, ExportRequest, HeatmapQuery, RawCall } from "../provider.js";
+import type { AnalyticsProvider, CampaignListQuery, CampaignQuery, CompareQuery, DeliverabilityQuery, ExportRequest, HeatmapQuery, RawCall } from "../provider.js";
 import {
   CampaignAnalyticsSchema,
   CompareResultSchema,
@@ -18,6 +18,7 @@ import {
   parseErrorEnvelope,
   validate,
 } from "./schemas.js";
+import { campaignListFrom } from "./campaign-list.js";
 
 const seg = encodeURIComponent;
 
@@ -42,6 +43,18 @@ export class TenantApi implements AnalyticsProvider {
 
   campaign(query: CampaignQuery) {
     return this.get(`/campaigns/${seg(query.campaignId)}/analytics`, { ...windowQuery(query.window), groupBy: query.groupBy }, CampaignAnalyticsSchema);
+  }
+
+  /** The Campaign Management list (inferred endpoint); a 404 means this server has none. */
+  async campaigns(query: CampaignListQuery) {
+    const response = await this.http.send({ method: "GET", path: "/campaigns", query: { status: query.status, from_date: query.from, to_date: query.to } });
+    if (response.status === 404) {
+      throw new NotFoundError(`this server has no campaign list (404 to ${response.label})`, {
+        hint: "the Campaign Management API's list is not part of the analytics API; find ids in your campaign tool, or use `analytics api`",
+      });
+    }
+    if (response.status < 200 || response.status >= 300 || !isSuccessEnvelope(response.json)) throw errorFromResponse(response, this.errorContext);
+    return campaignListFrom(response.json.data, response.label);
   }
 
   overview(window: TimeWindow) {

@@ -4,9 +4,10 @@
  */
 import type { ProviderApi, RouteDefinition } from "../router.js";
 import { CAMPAIGNOS_API } from "./campaignos/api.js";
+import { COLDSEND_API } from "./coldsend/api.js";
 import { TENANT_API } from "./tenant/api.js";
 
-export const PROVIDER_APIS: readonly ProviderApi[] = [TENANT_API, CAMPAIGNOS_API];
+export const PROVIDER_APIS: readonly ProviderApi[] = [TENANT_API, CAMPAIGNOS_API, COLDSEND_API];
 
 /** All routes, each tagged with its provider. */
 export const ROUTES: readonly RouteDefinition[] = PROVIDER_APIS.flatMap((api) => api.routes.map((route) => ({ ...route, provider: api.provider })));

@@ -3,6 +3,7 @@
  */
 import { API_BASE, type RouteDefinition } from "../../router.js";
 import { campaignAnalytics } from "./campaign.js";
+import { listCampaigns } from "./campaigns.js";
 import { compareCampaigns } from "./compare.js";
 import { deliverability } from "./deliverability.js";
 import { createExport, exportStatus } from "./export.js";
@@ -10,6 +11,8 @@ import { engagementHeatmap } from "./heatmap.js";
 import { workspaceOverview } from "./overview.js";
 
 export const TENANT_ROUTES: readonly RouteDefinition[] = [
+  // Inferred (Campaign Management API, not document 001): see ./campaigns.ts.
+  { method: "GET", path: `${API_BASE}/campaigns`, rateClass: "campaign", handler: listCampaigns },
   { method: "GET", path: `${API_BASE}/campaigns/:campaignId/analytics`, rateClass: "campaign", handler: campaignAnalytics },
   { method: "GET", path: `${API_BASE}/analytics/overview`, rateClass: "overview", handler: workspaceOverview },
   { method: "GET", path: `${API_BASE}/analytics/deliverability`, rateClass: "deliverability", handler: deliverability },

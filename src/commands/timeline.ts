@@ -1,0 +1,52 @@
+/** `analytics timeline`: the workspace's daily series as a chart and a table (`--csv`: the rows). */
+import type { Context } from "../context.js";
+import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type FormatFlags, resolveFormat } from "../options/format.js";
+import { need } from "../providers/provider.js";
+import type { TimelinePoint } from "../providers/shapes.js";
+import { RELATIVE_RANGES } from "../providers/vocabulary.js";
+import { printData } from "../render/print.js";
+import { withSpinner } from "../render/spinner.js";
+
+/** Every column a day can have, in CSV and table order; only those the provider reports are shown. */
+export const TIMELINE_COLUMNS = [
+  "date",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+  "replied",
+  "bounced",
+  "delivery_rate",
+  "open_rate",
+  "click_rate",
+  "reply_rate",
+  "bounce_rate",
+] as const;
+
+/** The columns the series has: TIMELINE_COLUMNS first, then any others the provider adds, first seen first. */
+export function timelineColumns(points: readonly TimelinePoint[]): string[] {
+  const present = new Set(points.flatMap((point) => Object.keys(point)));
+  const known = TIMELINE_COLUMNS.filter((column) => column === "date" || present.has(column));
+  return [...known, ...[...present].filter((key) => !(TIMELINE_COLUMNS as readonly string[]).includes(key))];
+}
+
+export interface TimelineOptions extends FormatFlags, TimeWindowFlags {
+  /** commander's `--no-chart` sets chart: false. */
+  chart?: boolean;
+}
+
+export async function run(options: TimelineOptions, ctx: Context): Promise<void> {
+  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const format = resolveFormat(options);
+  const api = await ctx.api();
+  const data = await withSpinner(ctx.io, "Fetching the timeline…", format === "table", () => need(api, "timeline")(window));
+
+  await printData(ctx, format, data, {
+    csv: (d) => {
+      const columns = timelineColumns(d.time_series);
+      return { header: columns, rows: d.time_series.map((point) => columns.map((column) => point[column])) };
+    },
+    table: async (d, view) => (await import("../render/timeline.js")).renderTimeline(d, { ...view, chart: options.chart !== false }),
+  });
+}
