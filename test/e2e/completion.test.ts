@@ -82,7 +82,7 @@ describe("bash", () => {
   });
 
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "sandbox"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "sandbox", "timeline"]],
     ["analytics au", ["auth"]],
     ["analytics auth ", ["login", "logout", "status", "token"]],
     ["analytics campaign --ra", ["--range"]],
@@ -105,7 +105,7 @@ describe("bash", () => {
 
 describe("fish", () => {
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "sandbox"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "sandbox", "timeline"]],
     ["analytics exports ", ["download", "status"]],
     ["analytics campaign --gr", ["--group-by"]],
     ["analytics heatmap --metric ", ["emails_opened", "emails_sent", "engagement_score", "open_rate"]],

@@ -11,7 +11,7 @@ const c = (...words: string[]): string[] => complete(program, words, sources);
 
 describe("complete", () => {
   it("offers commands, then subcommands", () => {
-    expect(c("co")).toEqual(["compare", "completion"]);
+    expect(c("co")).toEqual(["cohorts", "compare", "completion"]);
     expect(c("exports", "")).toEqual(["download", "status"]);
   });
 
@@ -26,7 +26,7 @@ describe("complete", () => {
   });
 
   it("skips flag values when finding the command", () => {
-    expect(c("--profile", "prod", "camp")).toEqual(["campaign"]);
+    expect(c("--profile", "prod", "camp")).toEqual(["campaign", "campaigns"]);
     expect(c("campaign", "--range", "7d", "--gro")).toEqual(["--group-by"]);
   });
 
