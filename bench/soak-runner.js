@@ -29,19 +29,43 @@ export const SOAK_COMMANDS = [
   { name: "compare", args: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789", "--json"] },
   { name: "export-csv", args: ["export", "--format", "csv", "--range", "7d"], file: "out.csv" },
   { name: "export-json", args: ["export", "--format", "json", "--campaign", "cmp_abc123", "--time-series"], file: "out.json" },
-  { name: "campaignos-campaign", provider: "campaignos", args: ["campaign", "cmp_1", "--json"] },
-  { name: "campaignos-funnel", provider: "campaignos", args: ["funnel", "--steps", "page_view,signup,purchase", "--json"] },
-  { name: "campaignos-cohorts", provider: "campaignos", args: ["cohorts", "--csv"] },
-  { name: "campaignos-attribution", provider: "campaignos", args: ["attribution", "--json", "--days", "7"] },
+  // ColdSend (document 003): "$CS2" is the sandbox's second ColdSend campaign id, looked up before the faults start.
+  { name: "cs-campaigns", provider: "coldsend", args: ["campaigns", "--json", "--sort", "reply_rate"] },
+  { name: "cs-campaign", provider: "coldsend", args: ["campaign", "550e8400-e29b-41d4-a716-446655440000", "--csv"] },
+  { name: "cs-overview", provider: "coldsend", args: ["overview", "--json"] },
+  { name: "cs-timeline", provider: "coldsend", args: ["timeline", "--json", "--from", "2025-10-01", "--to", "2025-11-26"] },
+  { name: "cs-compare", provider: "coldsend", args: ["compare", "550e8400-e29b-41d4-a716-446655440000", "$CS2", "--json"] },
+  { name: "cs-export", provider: "coldsend", args: ["export", "--format", "csv"], file: "cs.csv" },
+  // CampaignOS (document 002): its session token, the shared workspace.
+  { name: "cos-campaign", provider: "campaignos", args: ["campaign", "cmp_1", "--json"] },
+  { name: "cos-timeline", provider: "campaignos", args: ["timeline", "--csv", "--range", "30d"] },
+  { name: "cos-funnel", provider: "campaignos", args: ["funnel", "--steps", "page_view,signup,purchase", "--json"] },
+  { name: "cos-cohorts", provider: "campaignos", args: ["cohorts", "--csv"] },
+  { name: "cos-attribution", provider: "campaignos", args: ["attribution", "--json", "--days", "7"] },
+  { name: "cos-compare", provider: "campaignos", args: ["compare", "cmp_1", "cmp_2", "--json"] },
+  { name: "cos-export", provider: "campaignos", args: ["export", "--format", "json", "--range", "30d"], file: "cos.json" },
 ];
 
-/** The environment for one command: another provider's credential where the command names one. */
+/**
+ * The environment for one command: its provider's credential, and the workspace only where that
+ * provider's paths carry one (ANALYTICS_WORKSPACE is ignored by the others, but need not be there).
+ */
 function envFor(command, env, sandbox) {
   if (!command.provider) return env;
-  return { ...env, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: sandbox.credentials[command.provider].token };
+  const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
+  const credential = sandbox.credentials[command.provider];
+  return credential.workspace
+    ? { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: credential.token, ANALYTICS_WORKSPACE: credential.workspace }
+    : { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: credential.token };
 }
 
-function runCli(args, env, cwd, timeoutMs) {
+/** Every credential the sandbox accepts: none of them may ever be printed, whichever command runs. */
+export function allCredentials(sandbox) {
+  return [...new Set([sandbox.token, ...Object.values(sandbox.credentials).map((c) => c.token)])];
+}
+
+/** Runs the built CLI; never rejects. `stdoutBytes` is the raw length of stdout. */
+export function runCli(args, env, cwd, timeoutMs) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -56,19 +80,22 @@ function runCli(args, env, cwd, timeoutMs) {
     }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, hung, ms: Date.now() - started, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") });
+      const out = Buffer.concat(stdout);
+      resolve({ code, hung, ms: Date.now() - started, stdout: out.toString("utf8"), stdoutBytes: out.length, stderr: Buffer.concat(stderr).toString("utf8") });
     });
   });
 }
 
-function commandArgs(command, dir) {
-  return command.file ? [...command.args, "-o", join(dir, command.file), "--force"] : command.args;
+function commandArgs(command, dir, ids = {}) {
+  const args = command.args.map((arg) => ids[arg] ?? arg);
+  return command.file ? [...args, "-o", join(dir, command.file), "--force"] : args;
 }
 
 /** Classify one invocation against the fault-free reference. Returns a violation reason or undefined. */
 export function violationOf(result, reference, command, dir, token) {
   if (result.hung) return "hang (killed after the time limit)";
-  if (result.stdout.includes(token) || result.stderr.includes(token)) return "token printed";
+  const tokens = Array.isArray(token) ? token : [token];
+  if (tokens.some((t) => result.stdout.includes(t) || result.stderr.includes(t))) return "token printed";
   if (/\n\s+at .+\(|^\s+at /m.test(result.stderr)) return "stack trace on stderr";
   const files = readdirSync(dir);
   if (result.code === 0) {
@@ -112,13 +139,16 @@ export async function runSoak(options) {
     ANALYTICS_TIMEOUT: "2s",
     CI: "true",
   };
-  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {} };
+  const tokens = allCredentials(sandbox);
+  const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {}, longest: { ms: 0, command: "" } };
   try {
+    const listed = await fetch(`${sandbox.url}/api/public/v1/analytics/campaigns`, { headers: { "x-api-key": sandbox.credentials.coldsend.token } });
+    const ids = { $CS2: (await listed.json()).campaigns[1].campaign_id };
     // Fault-free answers first, from the same sandbox.
     const references = new Map();
     for (const command of SOAK_COMMANDS) {
       const dir = mkdtempSync(join(work, "ref-"));
-      const result = await runCli(commandArgs(command, dir), envFor(command, env, sandbox), dir, perRunTimeoutMs);
+      const result = await runCli(commandArgs(command, dir, ids), envFor(command, env, sandbox), dir, perRunTimeoutMs);
       if (result.code !== 0) throw new Error(`reference run of ${command.name} failed (${result.code}): ${result.stderr}`);
       references.set(command.name, { stdout: result.stdout, file: command.file ? readFileSync(join(dir, command.file)) : undefined });
       rmSync(dir, { recursive: true, force: true });
@@ -131,9 +161,10 @@ export async function runSoak(options) {
         const index = next++;
         const command = SOAK_COMMANDS[index % SOAK_COMMANDS.length];
         const dir = mkdtempSync(join(work, "run-"));
-        const result = await runCli(commandArgs(command, dir), envFor(command, env, sandbox), dir, perRunTimeoutMs);
-        const violation = violationOf(result, references.get(command.name), command, dir, sandbox.token);
+        const result = await runCli(commandArgs(command, dir, ids), envFor(command, env, sandbox), dir, perRunTimeoutMs);
+        const violation = violationOf(result, references.get(command.name), command, dir, tokens);
         report.runs += 1;
+        if (result.ms > report.longest.ms) report.longest = { ms: result.ms, command: command.name };
         const stats = (report.perCommand[command.name] ??= { runs: 0, ok: 0 });
         stats.runs += 1;
         if (violation) report.violations.push({ run: index, command: command.name, exit: result.code, reason: violation });
@@ -146,7 +177,8 @@ export async function runSoak(options) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const leaked = sandbox.requests.filter((r) => r.listener === "download" && (r.headers.authorization || r.headers["x-workspace-id"]));
+    const carriesCredential = (r) => r.headers.authorization || r.headers["x-workspace-id"] || r.headers["x-api-key"] || tokens.some((t) => JSON.stringify(r.headers).includes(t));
+    const leaked = sandbox.requests.filter((r) => r.listener === "download" && carriesCredential(r));
     if (leaked.length) report.violations.push({ run: -1, command: "download listener", exit: null, reason: `${leaked.length} download requests carried credentials` });
     report.downloadRequests = sandbox.requests.filter((r) => r.listener === "download").length;
     report.apiRequests = sandbox.requests.filter((r) => r.listener !== "download").length;
@@ -165,6 +197,7 @@ export function formatReport(report) {
     `successes   ${report.successes}`,
     ...Object.entries(report.failures).map(([code, count]) => `exit ${code.padEnd(6)} ${count} (clean failure)`),
     `violations  ${report.violations.length}`,
+    `longest run ${(report.longest.ms / 1000).toFixed(1)} s (${report.longest.command})`,
     `requests    ${report.apiRequests} to the API, ${report.downloadRequests} to the download host; ${report.faultedResponses} answered with a fault`,
     "",
     "per command (runs / identical to the fault-free answer):",

@@ -26,17 +26,25 @@ export const SAMPLES = {
   heatmap: ["heatmap"],
   compare: ["compare", "cmp_abc123", "cmp_def456", "cmp_ghi789"],
   "campaign-json": ["campaign", "cmp_abc123", "--range", "7d", "--group-by", "week", "--json"],
+};
+
+/** The same for ColdSend (ANALYTICS_PROVIDER=coldsend and its API key in the environment). */
+export const COLDSEND_SAMPLES = {
+  "coldsend-campaigns": ["campaigns", "--sort", "reply_rate", "--limit", "5"],
+  "coldsend-campaign": ["campaign", "550e8400-e29b-41d4-a716-446655440000"],
+  "coldsend-overview": ["overview"],
+  "coldsend-timeline": ["timeline", "--from", "2025-11-20", "--to", "2025-11-26", "--no-chart"],
+  "coldsend-compare": ["compare", "550e8400-e29b-41d4-a716-446655440000", "25977955-9104-4cdc-92b2-9839fa29aa9e"],
+};
+
+/** The same for CampaignOS (its session token in the environment; the provider shown on the line). */
+export const CAMPAIGNOS_SAMPLES = {
   "campaignos-campaign": ["--provider", "campaignos", "campaign", "cmp_1"],
+  "campaignos-timeline": ["--provider", "campaignos", "timeline", "--range", "7d"],
   "campaignos-funnel": ["--provider", "campaignos", "funnel", "--steps", "page_view,signup,purchase"],
   "campaignos-cohorts": ["--provider", "campaignos", "cohorts", "--days", "90"],
   "campaignos-attribution": ["--provider", "campaignos", "attribution"],
 };
-
-/** A sample that names a provider runs with that provider's sandbox credential. */
-function credentialFor(args, sandbox) {
-  const at = args.indexOf("--provider");
-  return at === -1 ? sandbox.token : sandbox.credentials[args[at + 1]].token;
-}
 
 const run = promisify(execFile);
 
@@ -53,9 +61,17 @@ export async function captureSamples(startSandbox) {
   };
   try {
     const samples = {};
-    for (const [name, args] of Object.entries(SAMPLES)) {
-      const { stdout } = await run(process.execPath, [BIN, ...args], { env: { ...env, ANALYTICS_TOKEN: credentialFor(args, sandbox) }, maxBuffer: 1 << 24 });
-      samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
+    const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
+    const coldsendEnv = { ...keyEnv, ANALYTICS_PROVIDER: "coldsend", ANALYTICS_TOKEN: sandbox.credentials.coldsend.token };
+    for (const [list, listEnv] of [
+      [SAMPLES, env],
+      [COLDSEND_SAMPLES, coldsendEnv],
+      [CAMPAIGNOS_SAMPLES, { ...env, ANALYTICS_TOKEN: sandbox.credentials.campaignos.token }],
+    ]) {
+      for (const [name, args] of Object.entries(list)) {
+        const { stdout } = await run(process.execPath, [BIN, ...args], { env: listEnv, maxBuffer: 1 << 24 });
+        samples[name] = `$ analytics ${args.join(" ")}\n${stdout.trimEnd()}`;
+      }
     }
     return samples;
   } finally {

@@ -43,9 +43,13 @@ export interface Context {
   /** The API client for the connection (built once). */
   api(): Promise<AnalyticsProvider>;
   /** Build a client for explicit settings (auth login verifies before saving). */
-  apiFor(connection: Connection): Promise<AnalyticsProvider>;
-  /** Remember campaign ids the user viewed, for shell completion (not for sandbox runs). */
+  apiFor(connection: Connection, signal?: AbortSignal): Promise<AnalyticsProvider>;
+  /** Remember campaign ids the user viewed, for shell completion and hints (not for sandbox runs). */
   rememberCampaigns(ids: readonly string[]): Promise<void>;
+  /** Remember export ids the user created or checked, for shell completion (not for sandbox runs). */
+  rememberExports(ids: readonly string[]): Promise<void>;
+  /** Every credential this run has used: redacted from anything printed (a server may echo one back). */
+  readonly secrets: ReadonlySet<string>;
   /** Run at the end of the command, even when it fails. */
   defer(cleanup: () => unknown): void;
   now(): Date;
@@ -72,6 +76,7 @@ export function createContext(deps: ContextDeps): Context {
   let config: Promise<ConfigStore> | undefined;
   let connection: Promise<Connection> | undefined;
   let api: Promise<AnalyticsProvider> | undefined;
+  const secrets = new Set<string>();
 
   const ctx: Context = {
     io,
@@ -81,6 +86,7 @@ export function createContext(deps: ContextDeps): Context {
     verbose,
     timeoutMs,
     usesSandbox: useSandbox,
+    secrets,
     prompter: deps.prompter ?? createPrompter(io),
     config() {
       config ??= import("./config/store.js").then(({ ConfigStore }) => ConfigStore.open(env, (message) => io.info(message)));
@@ -98,8 +104,9 @@ export function createContext(deps: ContextDeps): Context {
       api ??= ctx.connection().then((c) => ctx.apiFor(c));
       return api;
     },
-    async apiFor(target) {
+    async apiFor(target, requestSignal = signal) {
       const [{ HttpClient }, { loadProvider }] = await Promise.all([import("./http/client.js"), import("./providers/registry.js")]);
+      secrets.add(target.token);
       const module = await loadProvider(target.provider);
       const http = new HttpClient({
         origin: target.apiUrl,
@@ -108,7 +115,7 @@ export function createContext(deps: ContextDeps): Context {
         secrets: [target.token],
         timeoutMs,
         userAgent: `analytics-cli/${VERSION} node/${process.versions.node}`,
-        signal,
+        signal: requestSignal,
         log: verbose ? (line) => void io.stderr.write(`${redact(line, target.token)}\n`) : undefined,
       });
       if (verbose) for (const line of await verboseNotes(target, Object.keys(module.credentialHeaders(target)), env)) io.stderr.write(`${line}\n`);
@@ -118,8 +125,13 @@ export function createContext(deps: ContextDeps): Context {
     },
     async rememberCampaigns(ids) {
       if (useSandbox || ids.length === 0) return;
-      const { rememberCampaigns } = await import("./config/recent.js");
-      rememberCampaigns(env, ids);
+      const { rememberIds } = await import("./config/recent.js");
+      rememberIds(env, "campaigns", ids);
+    },
+    async rememberExports(ids) {
+      if (useSandbox || ids.length === 0) return;
+      const { rememberIds } = await import("./config/recent.js");
+      rememberIds(env, "exports", ids);
     },
     defer(cleanup) {
       cleanups.push(cleanup);

@@ -5,22 +5,16 @@
 import { CommanderError } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
 import { CliError, ExitCode } from "./errors.js";
-import { buildProgram } from "./program.js";
+import { GETTING_STARTED, buildProgram } from "./program.js";
 import type { TerminalLike } from "./render/io.js";
-import { colorLevel } from "./render/io.js";
-import { sanitize } from "./render/sanitize.js";
+import { colorLevel, messageColumns, wrapMessage } from "./render/io.js";
+import { redact, sanitize } from "./render/sanitize.js";
 
 export interface RunDeps {
   terminal: TerminalLike;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
 }
-
-const GETTING_STARTED = `
-Getting started:
-  analytics campaign cmp_abc123 --sandbox   try it on demo data (no login needed)
-  analytics auth login                      connect your own workspace
-`;
 
 /** Run the CLI for `argv` (without node and script) and return the exit code. */
 export async function run(argv: string[], deps: RunDeps): Promise<number> {
@@ -35,16 +29,19 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
   const program = buildProgram(makeContext, {
     writeOut: (text) => void deps.terminal.stdout.write(text),
     writeErr: (text) => void deps.terminal.stderr.write(text),
+    helpWidth: deps.terminal.stdout.isTTY ? deps.terminal.stdout.columns : undefined,
+    messageColumns: messageColumns(deps.env, deps.terminal.stderr),
   });
   try {
     if (argv.length === 0) {
-      deps.terminal.stdout.write(program.helpInformation() + GETTING_STARTED);
+      program.outputHelp();
+      deps.terminal.stdout.write(GETTING_STARTED);
       return ExitCode.ok;
     }
     await program.parseAsync(argv, { from: "user" });
     return ExitCode.ok;
   } catch (error) {
-    return report(error, deps, ctx, program.opts<GlobalOptions>());
+    return report(await withHint(error, deps, ctx), deps, ctx, program.opts<GlobalOptions>());
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -54,6 +51,13 @@ export async function run(argv: string[], deps: RunDeps): Promise<number> {
       }
     }
   }
+}
+
+/** Add a hint that needs a look at local state (recently viewed ids), imported only on such an error. */
+async function withHint(error: unknown, deps: RunDeps, ctx: Context | undefined): Promise<unknown> {
+  if (!(error instanceof CliError) || error.apiCode === undefined) return error;
+  const { withLocalHint } = await import("./help/hints.js");
+  return withLocalHint(error, deps.env, ctx?.usesSandbox ?? false);
 }
 
 function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: GlobalOptions): number {
@@ -67,16 +71,22 @@ function report(error: unknown, deps: RunDeps, ctx: Context | undefined, flags: 
   const color = colorLevel(Boolean(deps.terminal.stderr.isTTY), deps.env, flags.color === false) > 0;
   const label = color ? "\u001b[31merror:\u001b[39m" : "error:";
   const verbose = ctx?.verbose ?? Boolean(flags.verbose);
+  const columns = messageColumns(deps.env, stderr);
+  // A server may echo the credential back in its error message: no token is ever printed.
+  const secrets = [...(ctx?.secrets ?? [])];
+  const clean = (text: string): string => sanitize(secrets.reduce((out, secret) => redact(out, secret), text));
+  // Wrapped before colouring, so escape codes do not count as columns.
+  const write = (text: string): void => void stderr.write(wrapMessage(text, columns).replace(/^error:/, label));
   if (error instanceof CliError) {
-    const code = error.apiCode ? `${sanitize(error.apiCode)}: ` : "";
-    stderr.write(`${label} ${code}${sanitize(error.message)}\n`);
-    if (error.hint) stderr.write(`hint: ${sanitize(error.hint)}\n`);
-    if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${error.cause.stack}\n`);
+    const code = error.apiCode ? `${clean(error.apiCode)}: ` : "";
+    write(`error: ${code}${clean(error.message)}`);
+    if (error.hint) write(`hint: ${clean(error.hint)}`);
+    if (verbose && error.cause instanceof Error && error.cause.stack) stderr.write(`${clean(error.cause.stack)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  stderr.write(`${label} unexpected: ${sanitize(message)}\n`);
-  if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  write(`error: unexpected: ${clean(message)}`);
+  if (verbose && error instanceof Error && error.stack) stderr.write(`${clean(error.stack)}\n`);
   else stderr.write("hint: run again with --verbose for details\n");
   return ExitCode.failure;
 }

@@ -5,14 +5,14 @@ import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
 import { type CsvTable, printData } from "../render/print.js";
-import type { CampaignDocument } from "../providers/shapes.js";
+import { type CampaignDocument, MESSAGE_COUNT_KEYS } from "../providers/shapes.js";
 import { CAMPAIGN_COLUMNS } from "./campaigns.js";
 import { withSpinner } from "../render/spinner.js";
 
 /** CSV columns: the time series. */
 export const CAMPAIGN_CSV_HEADER = ["date", "sent", "delivered", "opened", "clicked", "replied", "bounced", "spam_complaints"] as const;
 
-/** Without a time series (ColdSend), the CSV is the campaign's one row, with `analytics campaigns`' columns. */
+/** Without a time series (ColdSend, CampaignOS), the CSV is the campaign's one row, with `analytics campaigns`' columns. */
 function summaryCsv(d: CampaignDocument): CsvTable {
   const row: Record<string, string | number | undefined> = {
     campaign_id: d.campaign_id,
@@ -25,10 +25,13 @@ function summaryCsv(d: CampaignDocument): CsvTable {
     emails_clicked: d.summary.emails_clicked,
     emails_replied: d.summary.emails_replied,
     emails_bounced: d.summary.emails_bounced,
+    ...Object.fromEntries(MESSAGE_COUNT_KEYS.map((key) => [key, d.summary[key]])),
     ...d.rates,
     created_at: d.created_at,
   };
-  const header = CAMPAIGN_COLUMNS.filter((column) => row[column] !== undefined);
+  // Message counts (CampaignOS) stand where email counts would.
+  const columns = CAMPAIGN_COLUMNS.flatMap((column) => (column === "emails_bounced" ? [column, ...MESSAGE_COUNT_KEYS] : [column]));
+  const header = columns.filter((column) => row[column] !== undefined);
   return { header, rows: [header.map((column) => row[column])] };
 }
 
@@ -41,18 +44,18 @@ export interface CampaignOptions extends FormatFlags, TimeWindowFlags {
 
 export async function run(options: CampaignOptions, ctx: Context): Promise<void> {
   const campaignId = checkId(options.campaignId, "campaign id");
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now() });
   const format = resolveFormat(options);
   const groupBy = options.groupBy ?? "day";
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, `Fetching ${campaignId}…`, format === "table", () => api.campaign({ campaignId, window, groupBy }));
   await ctx.rememberCampaigns([campaignId]);
 
-  if ("provider" in data && data.provider === "campaignos") {
-    return (await import("./campaign-messages.js")).printMessagesCampaign(ctx, format, data as import("../providers/views.js").MessagesCampaign);
-  }
-  await printData(ctx, format, data as Exclude<typeof data, import("../providers/views.js").MessagesCampaign>, {
+  await printData(ctx, format, data, {
     csv: (d) => (d.time_series ? { header: CAMPAIGN_CSV_HEADER, rows: d.time_series.map((point) => CAMPAIGN_CSV_HEADER.map((key) => point[key])) } : summaryCsv(d)),
-    table: async (d, view) => (await import("../render/campaign.js")).renderCampaign(d, { ...view, chart: options.chart !== false, groupBy }),
+    table: async (d, view) => {
+      const [{ renderCampaign }, { dataToday }] = await Promise.all([import("../render/campaign.js"), import("../render/buckets.js")]);
+      return renderCampaign(d, { ...view, chart: options.chart !== false, groupBy, today: d.time_range ? dataToday(d.time_range, ctx.now()) : "" });
+    },
   });
 }

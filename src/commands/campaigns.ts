@@ -6,6 +6,8 @@ import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { parseInteger } from "../options/numbers.js";
 import { need } from "../providers/provider.js";
 import type { CampaignList, CampaignRow } from "../providers/shapes.js";
+import type { ManyProfilesFlags } from "../profiles/many.js";
+import { wantsManyProfiles } from "../profiles/select.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
@@ -48,7 +50,7 @@ export const CAMPAIGN_COLUMNS = [
   "created_at",
 ] as const;
 
-export interface CampaignsOptions extends FormatFlags {
+export interface CampaignsOptions extends FormatFlags, ManyProfilesFlags {
   status?: string;
   from?: string;
   to?: string;
@@ -130,6 +132,10 @@ export function campaignColumns(rows: readonly CampaignRow[]): string[] {
 export async function run(options: CampaignsOptions, ctx: Context): Promise<void> {
   const plan = planList(options);
   const format = resolveFormat(options);
+  if (wantsManyProfiles(options)) {
+    const { runCampaignsUnion } = await import("../profiles/campaigns.js");
+    return runCampaignsUnion(options, { query: { status: plan.status, from: plan.from, to: plan.to }, shape: (list) => shapeList(list, plan) }, format, ctx, campaignColumns);
+  }
   const api = await ctx.api();
   const list = await withSpinner(ctx.io, "Fetching campaigns…", format === "table", () =>
     need(api, "campaigns")({ status: plan.status, from: plan.from, to: plan.to }),

@@ -49,9 +49,15 @@ export async function run(options: ExportOptions, ctx: Context): Promise<void> {
     idempotencyKey: randomUUID(),
   });
   const exportId = created.export_id;
+  await Promise.all([ctx.rememberCampaigns(campaignIds ?? []), ctx.rememberExports([exportId])]);
   if (!plan) {
     ctx.io.out(`${exportId}\n`);
-    if (ctx.io.stderrIsTTY) ctx.io.info(`Download it when it is ready: analytics exports download ${exportId}`);
+    if (ctx.usesSandbox) {
+      ctx.io.info(
+        `note: the in-process sandbox stops when this command exits, and ${exportId} goes with it; ` +
+          "for exports that outlive a command, run `analytics sandbox` in another terminal and use the ANALYTICS_* settings it prints",
+      );
+    } else if (ctx.io.stderrIsTTY) ctx.io.info(`Download it when it is ready: analytics exports download ${exportId}`);
     return;
   }
 

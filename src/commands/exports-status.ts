@@ -28,6 +28,7 @@ export async function run(options: ExportsStatusOptions, ctx: Context): Promise<
   const format = resolveFormat(options);
   const api = await ctx.api();
   const status = await withSpinner(ctx.io, `Fetching export ${exportId}…`, format === "table", () => need(api, "exportStatus")(exportId));
+  await ctx.rememberExports([exportId]);
   await printData(ctx, format, status, {
     csv: (s) => ({
       header: EXPORT_STATUS_CSV_HEADER,

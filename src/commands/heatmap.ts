@@ -1,5 +1,5 @@
 /** `analytics heatmap`: engagement by day of the week × time of day, and the best time to send. */
-import { need } from "../providers/provider.js";
+import { type AnalyticsProvider, need } from "../providers/provider.js";
 import { HEATMAP_METRICS, HEATMAP_RANGES, type HeatmapMetric } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
@@ -44,6 +44,13 @@ function checkChoice<T extends string>(value: string, choices: readonly T[], fla
   return value as T;
 }
 
+function campaignName(api: AnalyticsProvider, campaignId: string, range: string): Promise<string | undefined> {
+  return api.campaign({ campaignId, window: { timeRange: range }, groupBy: "month" }).then(
+    (analytics) => analytics.campaign_name,
+    () => undefined,
+  );
+}
+
 export async function run(options: HeatmapOptions, ctx: Context): Promise<void> {
   const range = checkChoice(options.range ?? "30d", HEATMAP_RANGES, "--range");
   const metric: HeatmapMetric = checkChoice(options.metric ?? "open_rate", HEATMAP_METRICS, "--metric");
@@ -51,11 +58,14 @@ export async function run(options: HeatmapOptions, ctx: Context): Promise<void> 
   const timezone = options.tz === undefined ? undefined : checkTimeZone(options.tz);
   const format = resolveFormat(options);
   const api = await ctx.api();
+  // The heatmap does not name its campaign; the table asks for the name alongside (a failure there only costs the name).
+  const name = format === "table" && campaignId ? campaignName(api, campaignId, range) : undefined;
   const data = await withSpinner(ctx.io, "Fetching the engagement heatmap…", format === "table", () => need(api, "heatmap")({ range, campaignId, timezone }));
   await ctx.rememberCampaigns(campaignId ? [campaignId] : []);
+  const campaign = campaignId ? { id: campaignId, name: await name } : undefined;
 
   await printData(ctx, format, data, {
     csv: (d) => ({ header: HEATMAP_CSV_HEADER, rows: d.heatmap.map((cell) => HEATMAP_CSV_HEADER.map((key) => cell[key])) }),
-    table: async (d, view) => (await import("../render/heatmap.js")).renderHeatmap(d, { ...view, metric, range }),
+    table: async (d, view) => (await import("../render/heatmap.js")).renderHeatmap(d, { ...view, metric, range, campaign }),
   });
 }

@@ -4,6 +4,7 @@ import { PROVIDERS, PROVIDER_NAMES } from "../providers/capabilities.js";
 import type { RunningSandbox } from "../sandbox/index.js";
 import { UsageError } from "../errors.js";
 import { parseInteger } from "../options/numbers.js";
+import { DOMAINS } from "../sandbox/domains.js";
 
 export interface SandboxCommandOptions {
   host: string;
@@ -59,6 +60,7 @@ export function sandboxBanner(sandbox: RunningSandbox): string {
   const lines = [
     `Sandbox API listening on ${sandbox.url} (every provider's API, one dataset)`,
     `  downloads  ${sandbox.downloadUrl} (a second origin, like object storage: presigned links only)`,
+    `  domains    ${DOMAINS.map((domain) => `${domain.id} (${domain.name})`).join(", ")} (tenant: deliverability --domain ID)`,
     "",
   ];
   for (const name of PROVIDER_NAMES) {
@@ -68,6 +70,6 @@ export function sandboxBanner(sandbox: RunningSandbox): string {
       `  export ANALYTICS_PROVIDER=${name} ANALYTICS_API_URL=${sandbox.url}${credential.workspace ? ` ANALYTICS_WORKSPACE=${credential.workspace}` : ""} ANALYTICS_TOKEN=${credential.token}`,
     );
   }
-  lines.push("", "Then, for example:", "  analytics campaign cmp_abc123                          # tenant", "  analytics campaigns                                    # coldsend: lists the UUIDs", "");
+  lines.push("", "Then, for example:", "  analytics campaign cmp_abc123                          # tenant", "  analytics campaigns                                    # coldsend: lists the UUIDs", `  analytics deliverability --domain ${DOMAINS[0]?.id ?? ""}             # tenant`, "");
   return lines.join("\n");
 }

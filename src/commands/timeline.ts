@@ -37,7 +37,8 @@ export interface TimelineOptions extends FormatFlags, TimeWindowFlags {
 }
 
 export async function run(options: TimelineOptions, ctx: Context): Promise<void> {
-  const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  // Default: the last 90 days, which is also ColdSend's own default (its clock decides what "today" is).
+  const window = resolveTimeWindow(options, RELATIVE_RANGES, { now: ctx.now(), defaultRange: "90d" });
   const format = resolveFormat(options);
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the timeline…", format === "table", () => need(api, "timeline")(window));

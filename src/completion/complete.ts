@@ -6,16 +6,20 @@
  */
 import type { Command, Option } from "commander";
 import { RATE_METRICS } from "../providers/vocabulary.js";
-import { recentCampaigns } from "../config/recent.js";
+import { recentIds } from "../config/recent.js";
 import { readProfileNames } from "../config/store.js";
 import { isRepeatable } from "../options/repeatable.js";
+import { canonicalTimeZones } from "./timezones.js";
 
 /** Printed instead of candidates when the shell should complete file names. */
 export const FILE_DIRECTIVE = ":files";
 
 export interface CompletionSources {
   profiles(): string[];
+  /** Campaign ids used recently on this machine, newest first. */
   campaigns(): string[];
+  /** Export ids created or checked recently on this machine, newest first. */
+  exports(): string[];
   timezones(): string[];
 }
 
@@ -36,13 +40,27 @@ function takesValue(option: Option): boolean {
   return option.required || option.optional;
 }
 
-function optionValues(option: Option, current: string, sources: CompletionSources): string[] {
+/** What is already on the line: positional words, and the values given to each option. */
+interface LineSoFar {
+  positionals: string[];
+  values: Map<Option, string[]>;
+}
+
+function optionValues(option: Option, current: string, sources: CompletionSources, line: LineSoFar): string[] {
   if (option.argChoices) return option.argChoices;
   switch (option.long) {
     case "--profile":
       return sources.profiles();
-    case "--campaign":
-      return sources.campaigns();
+    case "--profiles": {
+      // A comma list of profile names, as for --metrics.
+      const done = current.includes(",") ? current.slice(0, current.lastIndexOf(",") + 1) : "";
+      const listed = new Set(done.split(",").filter(Boolean));
+      return sources.profiles().filter((name) => !listed.has(name)).map((name) => done + name);
+    }
+    case "--campaign": {
+      const given = line.values.get(option) ?? [];
+      return sources.campaigns().filter((id) => !given.includes(id));
+    }
     case "--tz":
       return sources.timezones();
     case "--metrics": {
@@ -59,11 +77,22 @@ function optionValues(option: Option, current: string, sources: CompletionSource
   }
 }
 
-function positionalValues(command: Command, sources: CompletionSources): string[] {
-  const argument = command.registeredArguments[0];
-  if (!argument) return [];
+/** Values for the next positional argument; nothing once every argument has one (unless it is variadic). */
+function positionalValues(command: Command, sources: CompletionSources, given: readonly string[]): string[] {
+  const declared = command.registeredArguments;
+  const argument = declared[Math.min(given.length, declared.length - 1)];
+  if (!argument || (given.length >= declared.length && !argument.variadic)) return [];
   if (argument.argChoices) return argument.argChoices;
-  if (/campaign/i.test(argument.name())) return sources.campaigns();
+  // An id already on the line is not offered again (`compare a b <TAB>` never offers a or b).
+  if (/campaign/i.test(argument.name())) {
+    const ids = sources.campaigns().filter((id) => !given.includes(id));
+    if (!argument.variadic) return ids;
+    // compare takes ids qualified by profile (`acme:cmp_abc123`) too, but not both kinds in one line.
+    const prefixes = sources.profiles().map((name) => `${name}:`);
+    if (given.length === 0) return [...ids, ...prefixes];
+    return given.some((id) => id.includes(":")) ? prefixes : ids;
+  }
+  if (/export/i.test(argument.name())) return sources.exports().filter((id) => !given.includes(id));
   return [];
 }
 
@@ -73,8 +102,11 @@ export function complete(program: Command, words: readonly string[], sources: Co
   let command = program;
   let pendingOption: Option | undefined;
   const used = new Set<Option>();
+  const line: LineSoFar = { positionals: [], values: new Map() };
+  const addValue = (option: Option, value: string): void => void line.values.set(option, [...(line.values.get(option) ?? []), value]);
   for (const word of words.slice(0, -1)) {
     if (pendingOption) {
+      addValue(pendingOption, word);
       pendingOption = undefined;
       continue;
     }
@@ -84,21 +116,23 @@ export function complete(program: Command, words: readonly string[], sources: Co
       if (option) {
         used.add(option);
         if (takesValue(option) && inlineValue === undefined) pendingOption = option;
+        else if (inlineValue !== undefined) addValue(option, inlineValue);
       }
       continue;
     }
-    const sub = visibleSubcommands(command).find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+    const sub = line.positionals.length === 0 ? visibleSubcommands(command).find((candidate) => candidate.name() === word || candidate.aliases().includes(word)) : undefined;
     if (sub) command = sub;
+    else line.positionals.push(word);
   }
 
   let candidates: string[];
   if (pendingOption) {
-    candidates = optionValues(pendingOption, current, sources);
+    candidates = optionValues(pendingOption, current, sources, line);
   } else if (current.startsWith("-")) {
     const [flag = "", inlineValue] = current.split("=", 2);
     if (inlineValue !== undefined) {
       const option = findOption(command, flag);
-      candidates = option ? optionValues(option, inlineValue, sources).map((value) => `${flag}=${value}`) : [];
+      candidates = option ? optionValues(option, inlineValue, sources, line).map((value) => `${flag}=${value}`) : [];
     } else {
       candidates = allOptions(command)
         .filter((option) => !used.has(option) || isRepeatable(option))
@@ -107,7 +141,7 @@ export function complete(program: Command, words: readonly string[], sources: Co
     }
   } else {
     const subs = visibleSubcommands(command);
-    candidates = subs.length ? subs.map((sub) => sub.name()) : positionalValues(command, sources);
+    candidates = subs.length ? subs.map((sub) => sub.name()) : positionalValues(command, sources, line.positionals);
   }
   if (candidates.includes(FILE_DIRECTIVE)) return [FILE_DIRECTIVE];
   return [...new Set(candidates)].filter((candidate) => candidate.startsWith(current)).sort();
@@ -117,7 +151,8 @@ export function complete(program: Command, words: readonly string[], sources: Co
 export function localSources(env: NodeJS.ProcessEnv): CompletionSources {
   return {
     profiles: () => readProfileNames(env),
-    campaigns: () => recentCampaigns(env),
-    timezones: () => Intl.supportedValuesOf("timeZone"),
+    campaigns: () => recentIds(env, "campaigns"),
+    exports: () => recentIds(env, "exports"),
+    timezones: () => canonicalTimeZones(),
   };
 }

@@ -4,16 +4,24 @@
  * authorisation; S3 even refuses a request with both). Redirects are followed by hand, at most
  * five, never from https to http, and with the same credential-free headers.
  *
- * Per attempt: stream the body into the sink (constant memory), count bytes and take the MD5 on the
- * way; then `resume.ts` decides what follows a failure (Range resume with If-Range, a fresh link,
- * a restart, or a final error that says what the storage host refused).
+ * Per attempt: stream the body through `blocks.ts` into the sink and the checksum (constant memory,
+ * the MD5 off the main thread for large files), count bytes, and stop at the first byte past the
+ * size the API or the Content-Length announced; then `resume.ts` decides what follows a failure
+ * (Range resume with If-Range, a fresh link, a restart, or a final error that says what the
+ * storage host refused).
+ *
+ * Timeouts: `--timeout` bounds the wait for the headers and every silence in the body (an idle
+ * timeout), not the whole transfer, since a large file on a slow link is long by nature; a stalled
+ * body is resumed, and the progress bar shows a slow one. What bounds a body that never ends is
+ * its announced size.
  */
-import { type Hash, createHash } from "node:crypto";
 import { type Dispatcher, request } from "undici";
 import { dispatcherFor } from "../http/client.js";
 import { parseRetryAfter } from "../http/retry.js";
 import { ApiError, ExportError, InterruptedError, NetworkError } from "../errors.js";
 import { abortableSleep, untilAborted } from "./abort.js";
+import { BlockPipeline } from "./blocks.js";
+import { InlineMd5, WORKER_THRESHOLD_BYTES, WorkerMd5 } from "./checksum.js";
 import { type AttemptOutcome, DEFAULT_RESUME_POLICY, type FailureReason, type ResumePolicy, type ResumeState, decideNext } from "./resume.js";
 import type { ByteSink } from "./sink.js";
 import { checkDownloadUrl, discard, displayUrl, errorCode, expectedMd5, header, parseContentRange, parseStorageError, readSmall } from "./wire.js";
@@ -54,6 +62,8 @@ export interface DownloadResult {
 }
 
 const MAX_REDIRECTS = 5;
+/** The progress callback runs at most once per this many bytes (it redraws at most 10×/s anyway). */
+const PROGRESS_STEP_BYTES = 1 << 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function formatBytesPlain(bytes: number): string {
@@ -69,18 +79,19 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
   const { sink, signal, exportId } = options;
   let link = options.link;
   let received = 0;
-  let hash: Hash = createHash("md5");
+  let pipeline: BlockPipeline | undefined;
   let etag: string | undefined;
   let md5: string | undefined;
   let total: number | undefined;
   let lastOutcome: AttemptOutcome | undefined;
   let lastError: unknown;
+  let verified = false;
   const state: ResumeState = { attempt: 0, received: 0, refreshed: false, restarted: false, canRestart: sink.canRestart };
 
   const restart = async (): Promise<void> => {
-    await sink.restart();
+    if (pipeline) await pipeline.restart();
+    else await sink.restart();
     received = 0;
-    hash = createHash("md5");
     state.restarted = true;
   };
 
@@ -123,6 +134,13 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
     } catch (error) {
       if (signal?.aborted) throw new InterruptedError();
       if (error instanceof ApiError) throw error;
+      const code = errorCode(error);
+      // A broken answer is not a flaky connection: asking again gets the same one.
+      if (code === "UND_ERR_HEADERS_OVERFLOW" || code?.startsWith("HPE_")) {
+        note(code);
+        const what = code === "UND_ERR_HEADERS_OVERFLOW" ? "more headers than a client accepts (over 16 KiB)" : "an answer that is not valid HTTP";
+        throw new ApiError(`the storage host sent ${what} for export ${exportId}`, { cause: error, hint: "try again later; if it persists, the storage host or a proxy in between is broken" });
+      }
       lastError = error;
       note(errorCode(error) ?? "error");
       return { kind: "cut", progressed: false };
@@ -172,7 +190,7 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
         }
       }
     }
-    etag ??= responseEtag;
+    if (received === 0 || etag === undefined) etag = responseEtag;
     md5 = expectedMd5(response.headers) ?? md5;
     const expected = link.expectedBytes ?? undefined;
     if (expected !== undefined && total !== undefined && total !== expected) {
@@ -182,7 +200,11 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
       );
     }
     note(String(statusCode));
+    // The checksum is chosen with the first body: only an MD5 the host announced is worth taking.
+    pipeline ??= new BlockPipeline(sink, md5 === undefined ? undefined : (total ?? expected ?? 0) >= WORKER_THRESHOLD_BYTES ? new WorkerMd5() : new InlineMd5());
+    const limit = total ?? expected;
     const before = received;
+    let progressAt = received;
     try {
       for await (const data of body) {
         let chunk = data as Buffer;
@@ -194,11 +216,17 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
           chunk = chunk.subarray(skip);
           skip = 0;
         }
-        hash.update(chunk);
+        if (limit !== undefined && received + chunk.length > limit) {
+          discard(body);
+          throw overflow(exportId, limit, total !== undefined, sink.canRestart);
+        }
         received += chunk.length;
-        const pending = sink.write(chunk);
+        const pending = pipeline.push(chunk);
         if (pending) await untilAborted(pending, signal);
-        options.onProgress?.(received, total);
+        if (received >= progressAt) {
+          progressAt = received + PROGRESS_STEP_BYTES;
+          options.onProgress?.(received, total);
+        }
       }
     } catch (error) {
       discard(body);
@@ -208,15 +236,18 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
       options.log?.(`download of ${exportId} cut off at byte ${received}${total !== undefined ? ` of ${total}` : ""} (${errorCode(error) ?? "error"})`);
       return { kind: "cut", progressed: received > before };
     }
+    options.onProgress?.(received, total);
     const want = total ?? expected;
     if (want !== undefined && received < want) {
       lastError = new Error(`the body ended at byte ${received} of ${want}`);
       return { kind: "cut", progressed: received > before };
     }
-    if ((want !== undefined && received > want) || (expected !== undefined && received !== expected)) {
-      throw new ApiError(`export ${exportId}: received ${formatBytesPlain(received)}, but the file has ${formatBytesPlain(expected ?? want ?? 0)}; not saving it`);
+    if (expected !== undefined && received !== expected) {
+      throw new ApiError(`export ${exportId}: received ${formatBytesPlain(received)}, but the file has ${formatBytesPlain(expected)}; not saving it`);
     }
-    if (md5 !== undefined && hash.copy().digest("hex") !== md5) return { kind: "corrupt" };
+    await untilAborted(pipeline.flush(), signal);
+    if (md5 !== undefined && pipeline.md5 !== undefined && (await pipeline.md5.digest()) !== md5) return { kind: "corrupt" };
+    verified = md5 !== undefined && pipeline.md5 !== undefined;
     return { kind: "complete" };
   };
 
@@ -240,10 +271,18 @@ export async function downloadExport(options: DownloadOptions): Promise<Download
       if (step.delayMs > 0) await abortableSleep(options.sleep, step.delayMs, signal);
     }
     await sink.finish();
-    return { bytes: received, attempts: state.attempt, checksum: md5 !== undefined ? "md5" : "none" };
+    return { bytes: received, attempts: state.attempt, checksum: verified ? "md5" : "none" };
   } finally {
+    await pipeline?.close().catch(() => {});
     await ownDispatcher?.close().catch(() => {});
   }
+}
+
+/** The host sent more than it announced: stop at once (an endless body would fill the disk). */
+function overflow(exportId: string, limit: number, fromContentLength: boolean, toFile: boolean): ApiError {
+  const source = fromContentLength ? "its Content-Length" : "file_size_bytes";
+  const outcome = toFile ? "not saving it" : "the output written to stdout is incomplete";
+  return new ApiError(`the storage host sent more than the ${formatBytesPlain(limit)} of export ${exportId} (${source}); stopped there, ${outcome}`);
 }
 
 /** Errors that mean "the connection failed", as opposed to a local failure such as a full disk. */
@@ -283,6 +322,10 @@ function failure(
         ...(outcome.kind === "status" ? { status: outcome.status } : {}),
       });
     case "corrupt":
+      if (!state.canRestart) {
+        // The bytes are on stdout already: nothing can be "not saved", but the reader must not trust them.
+        return new ApiError(`the download of export ${exportId} does not match the checksum the storage host gave; the output written to stdout is corrupt`, { hint: again });
+      }
       return new ApiError(`the download of export ${exportId} does not match the checksum the storage host gave; not saved`, { hint: again });
     case "unrecoverable":
       return new ApiError(`the download of export ${exportId} could not be resumed${cause instanceof Error ? `: ${cause.message}` : ""}`, { hint: again });

@@ -1,5 +1,6 @@
 /** The table view of one export's status: label/value lines, pure (data in, lines out). */
 import type { ExportStatus } from "../providers/tenant/schemas.js";
+import { formatTimestamp } from "../render/messages.js";
 import { sanitize } from "../render/sanitize.js";
 import type { Theme } from "../render/theme.js";
 import { formatBytes, formatClock } from "./progress.js";
@@ -10,7 +11,7 @@ function when(iso: string | null | undefined, nowMs: number): string | undefined
   if (Number.isNaN(ms)) return sanitize(iso);
   const delta = ms - nowMs;
   const relative = Math.abs(delta) < 1000 ? "now" : delta > 0 ? `in ${formatClock(delta)}` : `${formatClock(-delta)} ago`;
-  return `${sanitize(iso)} (${relative})`;
+  return `${sanitize(formatTimestamp(iso))} (${relative})`;
 }
 
 export function renderExportStatus(status: ExportStatus, theme: Theme, nowMs: number): string[] {

@@ -4,7 +4,7 @@
  * once complete, and an existing file is never replaced without --force (not even by a race).
  */
 import { constants } from "node:fs";
-import { access, link, open, rename, stat, unlink } from "node:fs/promises";
+import { access, link, lstat, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { ApiError, UsageError } from "../errors.js";
 
@@ -29,11 +29,13 @@ export function defaultFileName(exportType: string, exportId: string, format: st
   return `analytics-${exportType}-${exportId}.${format}`;
 }
 
-async function statOrUndefined(path: string) {
+async function statOrUndefined(path: string, follow = true) {
   try {
-    return await stat(path);
+    return await (follow ? stat(path) : lstat(path));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    // ELOOP: a symbolic link that leads back to itself, as good as one to nowhere.
+    if (code === "ENOENT" || (follow && code === "ELOOP")) return undefined;
     throw error;
   }
 }
@@ -77,10 +79,20 @@ export function targetPath(plan: Extract<OutputPlan, { kind: "file" }>, fileName
   return plan.path ?? join(plan.dir, fileName());
 }
 
-/** Refuses an existing target without --force, and any target that is not a regular file. */
+/**
+ * Refuses an existing target without --force, and any target that is not a regular file. A
+ * symbolic link that leads nowhere counts as existing: the final rename would replace the link
+ * itself, which is what --force asks for and nothing less does.
+ */
 export async function checkTarget(path: string, force: boolean, shown: string = displayPath(path)): Promise<void> {
+  if (!(await statOrUndefined(path, false))) return;
   const info = await statOrUndefined(path);
-  if (!info) return;
+  if (!info) {
+    if (force) return;
+    throw new UsageError(`${shown} is a symbolic link to a file that does not exist; not replacing it without --force`, {
+      hint: "remove the link, add --force to replace the link itself, or choose another path with -o",
+    });
+  }
   if (!info.isFile()) throw new UsageError(`${shown} exists and is not a regular file; use -o - and redirect instead`);
   if (!force) throw refuseExisting(shown);
 }

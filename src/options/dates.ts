@@ -67,11 +67,19 @@ export interface TimeWindowFlags {
   to?: string | undefined;
 }
 
+export interface TimeWindowRules {
+  /** `--range` when neither it nor dates are given. */
+  defaultRange?: string;
+  /** The clock: a range that starts after today (UTC, the API's days) is refused. */
+  now?: Date;
+}
+
 /**
  * Combine `--range`, `--from` and `--to` into one window. `--from/--to` imply `custom`; mixing them
- * with `--range`, giving only one of them, or `--from` after `--to` is a usage error.
+ * with `--range`, giving only one of them, `--from` after `--to`, or a range wholly after today is
+ * a usage error.
  */
-export function resolveTimeWindow(flags: TimeWindowFlags, allowedRanges: readonly string[], defaultRange = "30d"): TimeWindow {
+export function resolveTimeWindow(flags: TimeWindowFlags, allowedRanges: readonly string[], rules: TimeWindowRules = {}): TimeWindow {
   const { range, from, to } = flags;
   if (range !== undefined && (from !== undefined || to !== undefined)) {
     throw new UsageError("--range cannot be combined with --from/--to", { hint: "use either --range 7d|30d|90d or --from DATE --to DATE" });
@@ -85,11 +93,23 @@ export function resolveTimeWindow(flags: TimeWindowFlags, allowedRanges: readonl
     if (start.startMs > end.endMs) {
       throw new UsageError(`--from ${from} is after --to ${to}`);
     }
+    checkNotFuture(start, from, rules.now ?? new Date());
     return { timeRange: "custom", startDate: start.value, endDate: end.value };
   }
-  const chosen = range ?? defaultRange;
+  const chosen = range ?? rules.defaultRange ?? "30d";
   if (!allowedRanges.includes(chosen)) {
     throw new UsageError(`invalid --range "${chosen}": valid values are ${allowedRanges.join(", ")}`);
   }
   return { timeRange: chosen };
+}
+
+/** A range that starts after today has no data at all: say so instead of drawing zeros. */
+function checkNotFuture(start: DateFlag, raw: string, now: Date): void {
+  const todayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  if (start.startMs >= todayStart + DAY_MS) {
+    const today = new Date(todayStart).toISOString().slice(0, 10);
+    throw new UsageError(`--from ${raw} is in the future (today is ${today} UTC): there is no data for this range yet`, {
+      hint: "choose dates up to today, or --range 7d|30d|90d",
+    });
+  }
 }

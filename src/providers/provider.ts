@@ -12,7 +12,7 @@ import type {
   ExportStatus,
 } from "./tenant/schemas.js";
 import type { CampaignDocument, CampaignList, CompareResult, Timeline, WorkspaceDocument } from "./shapes.js";
-import type { Attribution, Cohorts, Funnel, MessagesCampaign, MessagesOverview } from "./views.js";
+import type { Attribution, Cohorts, Funnel } from "./views.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 import type { ExportTable } from "../export/local.js";
 
@@ -84,10 +84,9 @@ export interface AttributionQuery {
 }
 
 export interface AnalyticsProvider {
-  /** MessagesCampaign where the provider counts messages of several channels (campaignos). */
-  campaign(query: CampaignQuery): Promise<CampaignDocument | MessagesCampaign>;
+  campaign(query: CampaignQuery): Promise<CampaignDocument>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
-  overview?(window: TimeWindow): Promise<WorkspaceDocument | MessagesOverview>;
+  overview?(window: TimeWindow): Promise<WorkspaceDocument>;
   timeline?(window: TimeWindow): Promise<Timeline>;
   deliverability?(query: DeliverabilityQuery): Promise<Deliverability>;
   heatmap?(query: HeatmapQuery): Promise<EngagementHeatmap>;

@@ -26,6 +26,8 @@ const rate = (value: number | undefined): string | undefined => (value === undef
 const count = (value: number | undefined): string | undefined => (value === undefined ? undefined : formatCount(value));
 
 const COLUMNS: readonly Column[] = [
+  // Only in a many-profile list (campaigns --all-profiles).
+  { head: "Profile", priority: 9, align: "left", cell: (r) => ("profile" in r && typeof r.profile === "string" ? sanitize(r.profile) : undefined) },
   { head: "ID", priority: 10, align: "left", cell: (r) => sanitize(r.campaign_id) },
   { head: "Status", priority: 4, align: "left", cell: (r) => (r.status === undefined ? undefined : sanitize(r.status)) },
   { head: "Sent", priority: 8, align: "right", cell: (r) => count(r.emails_sent) },

@@ -8,9 +8,10 @@
  */
 import Table from "cli-table3";
 import type { CompareResult } from "../providers/shapes.js";
+import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
-import { bar } from "./format.js";
+import { ALPHA, NO_RATE, RATE_DENOMINATORS, bar, formatPValue, wrap } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import type { Theme } from "./theme.js";
 
@@ -21,20 +22,26 @@ export interface CompareView {
   window: TimeWindow;
   /** The metrics asked for, in order; by default every metric the response carries. */
   metrics?: readonly string[] | undefined;
+  /**
+   * Each campaign's counts over the same window, by id, when known: a rate whose denominator is 0
+   * prints n/a (the compare response carries rates only, and sends 0 for them).
+   */
+  counts?: ReadonlyMap<string, Partial<AnalyticsSummary>> | undefined;
 }
 
-/** Marks the best value of a metric; survives NO_COLOR. */
+/** Marks a metric's significant winner; survives NO_COLOR. */
 export const BEST_MARK = "★";
 
+/** Column headers; the title says the values are percentages, so a header is no wider than its numbers. */
 const SHORT_LABELS: Record<string, string> = {
-  open_rate: "Open %",
-  click_rate: "Click %",
-  reply_rate: "Reply %",
-  delivery_rate: "Deliv. %",
-  click_to_open_rate: "CTO %",
-  bounce_rate: "Bounce %",
-  spam_rate: "Spam %",
-  unsubscribe_rate: "Unsub. %",
+  open_rate: "Open",
+  click_rate: "Click",
+  reply_rate: "Reply",
+  delivery_rate: "Deliv.",
+  click_to_open_rate: "CTO",
+  bounce_rate: "Bounce",
+  spam_rate: "Spam",
+  unsubscribe_rate: "Unsub.",
 };
 
 const LONG_LABELS: Record<string, string> = {
@@ -83,15 +90,9 @@ export function fitText(text: string, width: number): string {
   return `${out.trimEnd()}…`;
 }
 
-/** `<0.001` for tiny p-values, else three decimals (four when three would round onto 0.050). */
-export function formatPValue(p: number): string {
-  if (!Number.isFinite(p)) return "–";
-  if (p < 0.001) return "<0.001";
-  const fixed = p.toFixed(3);
-  return fixed === "0.050" && p !== 0.05 ? p.toFixed(4) : fixed;
-}
+export { formatPValue };
 
-/** The metrics to show: those asked for, else every key of the rows' `metrics` and verdicts, first seen first. */
+/** The metrics to show: those asked for, else every key of the rows' `metrics`, first seen first. */
 export function compareMetrics(data: CompareResult, requested?: readonly string[]): string[] {
   if (requested?.length) return [...requested];
   const seen = new Set<string>();
@@ -101,19 +102,34 @@ export function compareMetrics(data: CompareResult, requested?: readonly string[
   return [...seen];
 }
 
+/** Whether a significance entry names a winner: significant (p < α, as the API also says) and something to judge. */
+export function hasClearWinner(entry: CompareResult["statistical_significance"][number] | undefined): entry is CompareResult["statistical_significance"][number] & { winner: string } {
+  // A local compare names no winner where nothing is significant or nothing was sent.
+  return entry !== undefined && entry.winner !== undefined && entry.is_significant && entry.p_value < ALPHA;
+}
+
 /**
- * Which rows hold the best value of `metric`: the API's winner when it names a compared campaign
- * (it judges the exact counts, so the mark agrees with the significance table); otherwise every
- * row with the best shown value (lowest for bounce, spam and unsubscribe rates).
+ * Which row is the significant winner of `metric`: the API's winner, only when the difference is
+ * significant (it judges the exact counts); none otherwise: a bigger number that could be chance is
+ * not a winner.
  */
 export function bestRows(data: CompareResult, metric: string): Set<number> {
-  const winner = data.statistical_significance.find((entry) => entry.metric === metric)?.winner;
-  const winnerRow = data.comparison.findIndex((row) => row.campaign_id === winner);
-  if (winnerRow >= 0) return new Set([winnerRow]);
-  const values = data.comparison.map((row) => row.metrics[metric]).filter((v): v is number => Number.isFinite(v));
-  if (values.length === 0) return new Set();
-  const best = lowerIsBetter(metric) ? Math.min(...values) : Math.max(...values);
-  return new Set(data.comparison.flatMap((row, index) => (row.metrics[metric] === best ? [index] : [])));
+  const entry = data.statistical_significance.find((e) => e.metric === metric);
+  if (!hasClearWinner(entry)) return new Set();
+  const winnerRow = data.comparison.findIndex((row) => row.campaign_id === entry?.winner);
+  return winnerRow >= 0 ? new Set([winnerRow]) : new Set();
+}
+
+/**
+ * Where a column's bars start: 0, or for rates that all sit near 100 % (delivery) a round value
+ * below the lowest, so that 97.5 against 98.8 shows as a difference rather than two full bars.
+ */
+export function barBaseline(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  if (low < 80) return 0;
+  return Math.max(0, Math.floor((low - Math.max(high - low, 1)) / 5) * 5);
 }
 
 export function windowLabel(window: TimeWindow): string {
@@ -178,16 +194,18 @@ function plainTable(spec: PlainTable): string[] {
 interface MetricColumn {
   metric: string;
   label: string;
-  values: Array<number | undefined>;
-  /** Width of the widest formatted value. */
-  valueWidth: number;
-  /** Largest value: bars are drawn relative to it. */
+  /** A value, or null for a rate of nothing (n/a), or undefined when the row lacks it. */
+  values: Array<number | null | undefined>;
+  /** Width of the number field: the widest value or the label, both right-aligned in it. */
+  fieldWidth: number;
+  /** Bars run from `baseline` to `max`. */
+  baseline: number;
   max: number;
   best: Set<number>;
 }
 
 const BAR_MAX = 10;
-const BAR_PREFERRED_MIN = 4;
+const BAR_PREFERRED_MIN = 3;
 const BAR_MIN = 2;
 const NAME_PREFERRED_MIN = 12;
 const NAME_MIN = 10;
@@ -195,25 +213,36 @@ const ID_MAX = 24;
 /** After the name column; the ID column is followed by 1 space and the marker slot. */
 const NAME_GAP = 2;
 
-function metricColumn(data: CompareResult, metric: string): MetricColumn {
+/** The count a rate divides by, for a campaign, when the counts are known. */
+function denominator(view: CompareView, campaignId: string, metric: string): number | undefined {
+  const field = RATE_DENOMINATORS[metric as RateMetric];
+  const count: unknown = field ? view.counts?.get(campaignId)?.[field] : undefined;
+  return typeof count === "number" ? count : undefined;
+}
+
+function metricColumn(data: CompareResult, metric: string, view: CompareView): MetricColumn {
   const values = data.comparison.map((row) => {
     const value = row.metrics[metric];
-    return Number.isFinite(value) ? value : undefined;
+    if (!Number.isFinite(value)) return undefined;
+    return denominator(view, row.campaign_id, metric) === 0 ? null : value;
   });
-  const shown = values.filter((v): v is number => v !== undefined);
+  const shown = values.filter((v): v is number => typeof v === "number");
+  const label = shortLabel(metric);
+  const texts = values.map((v) => (v === null ? NO_RATE : v === undefined ? "–" : v.toFixed(2)));
   return {
     metric,
-    label: shortLabel(metric),
+    label,
     values,
-    valueWidth: Math.max(1, ...shown.map((v) => v.toFixed(2).length)),
+    fieldWidth: Math.max(displayWidth(label), ...texts.map((t) => t.length)),
+    baseline: barBaseline(shown),
     max: Math.max(0, ...shown),
     best: bestRows(data, metric),
   };
 }
 
-/** Content width of a metric column: marker slot, value, space, bar; at least the header (after the slot). */
+/** Content width of a metric column: marker slot, number field, space, bar. */
 function metricWidth(column: MetricColumn, barWidth: number): number {
-  return Math.max(1 + displayWidth(column.label), 1 + column.valueWidth + (barWidth > 0 ? 1 + barWidth : 0));
+  return 1 + column.fieldWidth + (barWidth > 0 ? 1 + barWidth : 0);
 }
 
 interface Layout {
@@ -261,22 +290,23 @@ function groupMetrics(naturalName: number, idWidth: number, columns: readonly Me
 
 function metricCell(column: MetricColumn, row: number, layout: Layout, theme: Theme): string {
   const value = column.values[row];
-  if (value === undefined) return ` ${"–".padStart(column.valueWidth)}`;
+  if (value === undefined || value === null) return ` ${theme.dim((value === null ? NO_RATE : "–").padStart(column.fieldWidth))}`;
   const best = column.best.has(row);
-  const text = value.toFixed(2).padStart(column.valueWidth);
-  const marker = best ? theme.good(BEST_MARK) : " ";
-  if (layout.barWidth === 0) return `${marker}${best ? theme.good(theme.bold(text)) : text}`;
-  const drawn = bar(column.max > 0 ? value / column.max : 0, layout.barWidth);
-  return `${marker}${best ? theme.good(theme.bold(text)) : text} ${theme.accent(drawn)}`;
+  const text = value.toFixed(2);
+  // The mark sits just before the number, both right-aligned under the header.
+  const number = `${" ".repeat(column.fieldWidth - text.length)}${best ? `${theme.good(BEST_MARK)}${theme.good(theme.bold(text))}` : ` ${text}`}`;
+  if (layout.barWidth === 0) return number;
+  const span = column.max - column.baseline;
+  const drawn = bar(span > 0 ? (value - column.baseline) / span : 0, layout.barWidth);
+  return `${number} ${theme.accent(drawn)}`;
 }
 
-function comparisonTable(data: CompareResult, metrics: readonly string[], view: CompareView): string[] {
+function comparisonTable(data: CompareResult, columns: readonly MetricColumn[], view: CompareView): string[] {
   const { theme } = view;
   const names = data.comparison.map((row) => sanitize(row.campaign_name));
   const ids = data.comparison.map((row) => fitText(sanitize(row.campaign_id), ID_MAX));
   const naturalName = Math.max(displayWidth("Campaign"), ...names.map(displayWidth));
   const idWidth = Math.max(2, ...ids.map(displayWidth));
-  const columns = metrics.map((metric) => metricColumn(data, metric));
   const lines: string[] = [];
   for (const group of groupMetrics(naturalName, idWidth, columns, view.columns)) {
     const { layout } = group;
@@ -286,7 +316,8 @@ function comparisonTable(data: CompareResult, metrics: readonly string[], view: 
         widths: [layout.nameWidth + NAME_GAP - 1, idWidth, ...group.columns.map((column) => metricWidth(column, layout.barWidth))],
         rules: [layout.nameWidth],
         gap: 1,
-        head: ["Campaign", "ID", ...group.columns.map((column) => ` ${column.label}`)],
+        // Headers are right-aligned over their numbers.
+        head: ["Campaign", "ID", ...group.columns.map((column) => ` ${column.label.padStart(column.fieldWidth)}`)],
         rows: data.comparison.map((_row, index) => [
           fitText(names[index] ?? "", layout.nameWidth),
           theme.dim(ids[index] ?? ""),
@@ -302,21 +333,15 @@ function comparisonTable(data: CompareResult, metrics: readonly string[], view: 
 // ── significance ──
 
 const P_HEADER = "p-value";
+/** What the Winner column says where the difference could be chance, or nothing was sent. */
+export const NO_WINNER = "no clear winner";
 const SIGNIFICANT_HEADER = "Significant";
 
-/** What the Winner column says when no winner is named (local compare: nothing significant or nothing sent). */
-export const NO_WINNER = "no clear winner";
-
-function winnerText(name: string | undefined, id: string | undefined, width: number): string {
-  if (id === undefined) return fitText(NO_WINNER, width);
+function winnerText(name: string | undefined, id: string, width: number): string {
   if (name === undefined) return fitText(id, width);
   const suffix = ` (${id})`;
   const room = width - displayWidth(suffix);
   return room >= 4 ? `${fitText(name, room)}${suffix}` : fitText(id, width);
-}
-
-function winnerCell(winner: string | undefined, namesById: ReadonlyMap<string, string>, width: number): string {
-  return winnerText(winner === undefined ? undefined : namesById.get(winner), winner === undefined ? undefined : sanitize(winner), width);
 }
 
 function significanceTable(data: CompareResult, view: CompareView): string[] {
@@ -326,10 +351,13 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   const pValues = entries.map((entry) => formatPValue(entry.p_value));
   const pWidth = Math.max(P_HEADER.length, ...pValues.map((p) => p.length));
   const gap = 2;
-  const fixed = pWidth + SIGNIFICANT_HEADER.length + 3 * gap;
+  // A narrow terminal gets "Sig." so that "no clear winner" keeps its room.
+  const significantHeader = view.columns - (pWidth + SIGNIFICANT_HEADER.length + 3 * gap) - 6 < NO_WINNER.length ? "Sig." : SIGNIFICANT_HEADER;
+  const fixed = pWidth + significantHeader.length + 3 * gap;
   const naturalWinner = Math.max(
     "Winner".length,
-    ...entries.map((entry) => displayWidth(winnerCell(entry.winner, namesById, Number.MAX_SAFE_INTEGER))),
+    NO_WINNER.length,
+    ...entries.map((entry) => (hasClearWinner(entry) ? displayWidth(winnerText(namesById.get(entry.winner), sanitize(entry.winner), Number.MAX_SAFE_INTEGER)) : 0)),
   );
   let labels = entries.map((entry) => longLabel(entry.metric));
   let metricWidth = Math.max("Metric".length, ...labels.map(displayWidth));
@@ -339,25 +367,25 @@ function significanceTable(data: CompareResult, view: CompareView): string[] {
   }
   const winnerWidth = Math.max(4, Math.min(naturalWinner, view.columns - fixed - metricWidth));
   return plainTable({
-    widths: [metricWidth, winnerWidth, pWidth, SIGNIFICANT_HEADER.length],
+    widths: [metricWidth, winnerWidth, pWidth, significantHeader.length],
     gap,
     align: ["left", "left", "right", "left"],
-    head: ["Metric", "Winner", P_HEADER, SIGNIFICANT_HEADER],
+    head: ["Metric", "Winner", P_HEADER, significantHeader],
     rows: entries.map((entry, index) => [
       fitText(labels[index] ?? "", metricWidth),
-      winnerCell(entry.winner, namesById, winnerWidth),
+      hasClearWinner(entry) ? winnerText(namesById.get(entry.winner), sanitize(entry.winner), winnerWidth) : theme.dim(fitText(NO_WINNER, winnerWidth)),
       pValues[index] ?? "",
-      entry.is_significant ? theme.good("yes") : theme.dim("no"),
+      hasClearWinner(entry) ? theme.good("yes") : theme.dim("no"),
     ]),
     theme,
   });
 }
 
-/** Join note fragments with " · ", starting a new line rather than passing `width`. */
+/** Join note fragments with " · ", starting a new line rather than passing `width` (a fragment too long on its own wraps). */
 function noteLines(parts: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let current = "";
-  for (const part of parts) {
+  for (const part of parts.flatMap((p) => (displayWidth(p) > width ? wrap(p, width) : [p]))) {
     const next = current ? `${current} · ${part}` : part;
     if (current && displayWidth(next) > width) {
       lines.push(current);
@@ -374,21 +402,33 @@ export function renderCompare(data: CompareResult, view: CompareView): string[] 
   const { theme } = view;
   const metrics = compareMetrics(data, view.metrics);
   const count = data.comparison.length;
-  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${windowLabel(view.window)}`, view.columns);
+  // A provider's local compare names the range its counts cover, or covers all time when it names none.
+  const range = data.time_range
+    ? `${sanitize(data.time_range.start.slice(0, 10))} → ${sanitize(data.time_range.end.slice(0, 10))}`
+    : data.provider
+      ? `all time, as ${sanitize(data.provider)} reports it`
+      : windowLabel(view.window);
+  const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${range}`, view.columns);
   const lines = [theme.bold(title), ""];
   if (count === 0 || metrics.length === 0) return [...lines, "Nothing to compare."];
 
-  lines.push(...comparisonTable(data, metrics, view));
-  const lowerBetter = metrics.filter(lowerIsBetter).map(shortLabel);
+  const columns = metrics.map((metric) => metricColumn(data, metric, view));
+  lines.push(...comparisonTable(data, columns, view));
+  const marked = columns.filter((column) => column.best.size > 0);
+  const lowerBetter = marked.map((column) => column.metric).filter(lowerIsBetter).map(shortLabel);
   const notes = [
-    `${BEST_MARK} best per metric${lowerBetter.length ? ` (lowest for ${lowerBetter.join(", ")})` : ""}`,
-    "bars relative to each column's highest value",
+    marked.length > 0
+      ? `${BEST_MARK} significant winner (p < ${ALPHA})${lowerBetter.length ? `, lowest for ${lowerBetter.join(", ")}` : ""}`
+      : `no ${BEST_MARK}: no difference is significant (p < ${ALPHA})`,
+    "values are rates in %, bars relative to each column's highest",
+    ...columns.filter((column) => column.baseline > 0).map((column) => `${column.label} bars start at ${column.baseline}%`),
+    ...(columns.some((column) => column.values.includes(null)) ? [`${NO_RATE}: nothing sent (or delivered, opened) to divide by`] : []),
   ];
   lines.push(...noteLines(notes, view.columns).map((line) => theme.dim(line)));
 
   if (data.statistical_significance.length > 0) {
     lines.push("", ...significanceTable(data, view));
-    const significance = ["significant: p < 0.05", "a difference this large is unlikely to be chance"];
+    const significance = [`significant: p < ${ALPHA}`, "a difference this large is unlikely to be chance"];
     lines.push(...noteLines(significance, view.columns).map((line) => theme.dim(line)));
   }
   return lines;

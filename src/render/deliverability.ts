@@ -4,14 +4,17 @@
  * and the blacklist status (flagged loudly when any IP is listed). Pure: data in, lines out.
  */
 import type { Deliverability } from "../providers/tenant/schemas.js";
-import { renderChart } from "./chart.js";
+import { chartHeight, renderChart } from "./chart.js";
 import { bar, formatCount, formatDay, formatRate, formatWindow, truncate } from "./format.js";
+import { CHECK, CROSS, formatTimestamp } from "./messages.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
 import type { Theme } from "./theme.js";
 
 export interface DeliverabilityView {
   columns: number;
+  /** Terminal height (the trend chart takes its height from it); 24 when unknown. */
+  rows?: number | undefined;
   theme: Theme;
   /** The filters the user asked for, shown under the title. */
   campaignId?: string | undefined;
@@ -43,6 +46,16 @@ export function gauge(fraction: number, width: number, theme: Theme, verdict: Ve
   return `[${paint(theme, verdict, filled)}${theme.dim("·".repeat(Math.max(0, inner - [...filled].length)))}]`;
 }
 
+/**
+ * Whether anything was sent: the response has no send count, but placement = (sent − bounced −
+ * spam) / sent makes placement + bounce + spam rates 100 whenever sent > 0; the API sends 0 for all
+ * three when nothing was sent, so then they are n/a.
+ */
+export function nothingSent(data: Deliverability): boolean {
+  const o = data.overall;
+  return o.estimated_inbox_placement_rate === 0 && o.bounce_rate === 0 && o.spam_rate === 0;
+}
+
 function headline(data: Deliverability, view: DeliverabilityView): string[] {
   const { theme } = view;
   const o = data.overall;
@@ -57,9 +70,13 @@ function headline(data: Deliverability, view: DeliverabilityView): string[] {
     return parts.join("");
   };
   const health = row("Health score", `${Math.round(o.health_score)}/100`, healthVerdict(o.health_score), o.health_score / 100);
-  const placement = row("Inbox placement", formatRate(o.estimated_inbox_placement_rate), placementVerdict(o.estimated_inbox_placement_rate), o.estimated_inbox_placement_rate / 100);
+  const sent = nothingSent(data) ? 0 : undefined;
+  const placement =
+    sent === 0
+      ? `${"Inbox placement".padEnd(labelWidth)}${formatRate(0, 0).padStart(valueWidth - 1)} ${theme.dim(truncate("nothing was sent in this range", view.columns - labelWidth - valueWidth))}`
+      : row("Inbox placement", formatRate(o.estimated_inbox_placement_rate), placementVerdict(o.estimated_inbox_placement_rate), o.estimated_inbox_placement_rate / 100);
   const plain = (label: string, rate: number, note: string): string => {
-    const text = `${label.padEnd(labelWidth)}${formatRate(rate).padStart(valueWidth - 1)} `;
+    const text = `${label.padEnd(labelWidth)}${formatRate(rate, sent).padStart(valueWidth - 1)} `;
     return text + theme.dim(truncate(note, view.columns - text.length));
   };
   return [
@@ -75,10 +92,11 @@ function bounceTable(data: Deliverability, view: DeliverabilityView): string[] {
   const b = data.bounce_analysis;
   const { theme } = view;
   const total = b.hard_bounces + b.soft_bounces;
+  const sent = nothingSent(data) ? 0 : undefined;
   const rows = [
-    ["Hard", formatCount(b.hard_bounces), formatRate(b.hard_bounce_rate), theme.dim("bad address: remove it")],
-    ["Soft", formatCount(b.soft_bounces), formatRate(b.soft_bounce_rate), theme.dim("temporary: retried")],
-    [theme.bold("Total"), theme.bold(formatCount(total)), theme.bold(formatRate(data.overall.bounce_rate)), ""],
+    ["Hard", formatCount(b.hard_bounces), formatRate(b.hard_bounce_rate, sent), theme.dim("bad address: remove it")],
+    ["Soft", formatCount(b.soft_bounces), formatRate(b.soft_bounce_rate, sent), theme.dim("temporary: retried")],
+    [theme.bold("Total"), theme.bold(formatCount(total)), theme.bold(formatRate(data.overall.bounce_rate, sent)), ""],
   ];
   const countWidth = Math.max(7, formatCount(total).length + 2);
   const fixed = [9, countWidth, 10];
@@ -126,18 +144,21 @@ function trend(data: Deliverability, view: DeliverabilityView): string[] {
   const change = last - first;
   const summary = `${formatScore(first)} → ${formatScore(last)} (${change > 0 ? "+" : ""}${formatScore(change)}; low ${formatScore(Math.min(...scores))}, high ${formatScore(Math.max(...scores))})`;
   // Zoom the axis onto the scores (a 0–100 axis flattens a few points of change into a line).
-  const low = Math.max(0, Math.floor(Math.min(...scores)) - 2);
-  const high = Math.min(100, Math.ceil(Math.max(...scores)) + 2);
-  const chart = renderChart([{ name: "Reputation score", values: scores }], {
-    title: "Reputation trend (score 0–100)",
-    min: low,
-    max: Math.max(high, low + 1),
-    firstLabel: sanitize(formatDay(points[0]?.date ?? "")),
-    lastLabel: sanitize(formatDay(points.at(-1)?.date ?? "")),
-    width: view.columns,
-    height: 8,
-    theme,
-  });
+  const chart = renderChart(
+    scores.map((value) => ({ value })),
+    {
+      title: "Reputation trend (score 0–100)",
+      labels: points.map((p) => sanitize(formatDay(p.date))),
+      pointNoun: "point",
+      width: view.columns,
+      height: chartHeight(view.rows ?? 24),
+      theme,
+      integer: scores.every(Number.isInteger),
+      zoom: true,
+      floor: 0,
+      ceiling: 100,
+    },
+  );
   return [...chart, truncate(summary, view.columns)];
 }
 
@@ -149,12 +170,12 @@ function blacklist(data: Deliverability, view: DeliverabilityView): string[] {
   const { theme } = view;
   const b = data.blacklist_status;
   const checked = `${formatCount(b.ips_checked)} IP${b.ips_checked === 1 ? "" : "s"} checked`;
-  const when = `last check ${sanitize(b.last_check.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC"))}`;
+  const when = `last check ${sanitize(formatTimestamp(b.last_check))}`;
   if (b.any_ip_blacklisted) {
-    const lines = [`✖ LISTED: a sending IP is on a blacklist (${checked})`, when, "Find the listed IP and request delisting before sending more."];
+    const lines = [`${CROSS} LISTED: a sending IP is on a blacklist (${checked})`, when, "Find the listed IP and request delisting before sending more."];
     return lines.map((line, i) => (i === 0 ? theme.bad(theme.bold(truncate(line, view.columns))) : theme.bad(truncate(line, view.columns))));
   }
-  return [theme.good(truncate(`✔ Not listed: no sending IP is on a blacklist (${checked})`, view.columns)), theme.dim(truncate(when, view.columns))];
+  return [theme.good(truncate(`${CHECK} Not listed: no sending IP is on a blacklist (${checked})`, view.columns)), theme.dim(truncate(when, view.columns))];
 }
 
 export function renderDeliverability(data: Deliverability, view: DeliverabilityView): string[] {

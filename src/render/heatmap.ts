@@ -12,7 +12,7 @@
  */
 import type { EngagementHeatmap } from "../providers/tenant/schemas.js";
 import { DAYS_OF_WEEK, type HeatmapMetric, TIME_PERIODS, TIME_PERIOD_HOURS, type TimePeriod } from "../providers/vocabulary.js";
-import { formatCount, truncate } from "./format.js";
+import { formatCount, plural, truncate, wrap } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import type { Theme } from "./theme.js";
 
@@ -22,6 +22,8 @@ export interface HeatmapView {
   metric: HeatmapMetric;
   /** The timeRange asked for (the response carries no time range). */
   range?: string | undefined;
+  /** `--campaign`: the campaign the grid is limited to (the response does not say). */
+  campaign?: { id: string; name?: string | undefined } | undefined;
 }
 
 type Cell = EngagementHeatmap["heatmap"][number];
@@ -43,8 +45,16 @@ const PERIOD_NAMES: Record<TimePeriod, { long: string; short: string }> = {
   evening: { long: "evening", short: "evening" },
 };
 
-/** A best slot holding less than this share of all sends is called a small sample. */
-const SMALL_SAMPLE_SHARE = 0.01;
+/**
+ * A slot is ranked (can be the best time, sets the colour scale) only with at least this many
+ * emails and this share of all sends: a handful of sends at 5 am beats thousands at 8 am by chance.
+ */
+export const MIN_SLOT_SENDS = 30;
+export const MIN_SLOT_SHARE = 0.01;
+/** The rule in words, for the view and the README. */
+export const SLOT_RULE = `≥ ${MIN_SLOT_SENDS} emails and ≥ ${MIN_SLOT_SHARE * 100}% of all sends`;
+/** Marks a slot with too few sends to rank, in place of the shading. */
+export const FEW_SENDS_MARK = "·";
 
 const RANGE_WORDS: Record<string, string> = { "30d": "last 30 days", "90d": "last 90 days" };
 
@@ -131,25 +141,6 @@ export function periodOfHour(hour: number): TimePeriod {
   return TIME_PERIODS.find((p) => hour >= TIME_PERIOD_HOURS[p][0] && hour < TIME_PERIOD_HOURS[p][1]) ?? "evening";
 }
 
-/** Greedy word wrap to `width` columns, keeping the text's leading spaces; continuation lines start with `indent`. */
-function wrap(text: string, width: number, indent = "  "): string[] {
-  const lead = /^ */.exec(text)?.[0] ?? "";
-  const lines: string[] = [];
-  let line = lead;
-  for (const word of text.trim().split(/ +/)) {
-    const fresh = line.trim() === "";
-    const candidate = fresh ? `${line}${word}` : `${line} ${word}`;
-    if (fresh || [...candidate].length <= width) {
-      line = candidate;
-    } else {
-      lines.push(line);
-      line = `${indent}${word}`;
-    }
-  }
-  if (line.trim() !== "") lines.push(line);
-  return lines.map((l) => truncate(l, width));
-}
-
 interface Layout {
   labelWidth: number;
   /** Width of a cell (a one-space gap precedes each). */
@@ -191,23 +182,42 @@ function layout(values: string[], compactValues: string[], hasStar: boolean, vie
   throw new Error("unreachable");
 }
 
+/** Whether a slot has enough sends to be ranked (SLOT_RULE). */
+export function isRanked(cell: Cell, totalSends: number): boolean {
+  return cell.emails_sent >= MIN_SLOT_SENDS && cell.emails_sent >= totalSends * MIN_SLOT_SHARE;
+}
+
+/** The ranked slot with the highest engagement score (ties: earlier day, then earlier period). */
+export function bestRankedCell(data: EngagementHeatmap): Cell | undefined {
+  const total = data.heatmap.reduce((sum, c) => sum + c.emails_sent, 0);
+  const order = (cell: Cell): number => DAYS_OF_WEEK.indexOf(cell.day_of_week) * TIME_PERIODS.length + TIME_PERIODS.indexOf(cell.time_period);
+  let best: Cell | undefined;
+  for (const cell of data.heatmap) {
+    if (!isRanked(cell, total)) continue;
+    if (!best || cell.engagement_score > best.engagement_score || (cell.engagement_score === best.engagement_score && order(cell) < order(best))) best = cell;
+  }
+  return best;
+}
+
 export function renderHeatmap(data: EngagementHeatmap, view: HeatmapView): string[] {
   const { theme, metric } = view;
   const label = METRIC_LABELS[metric];
   const byKey = new Map<string, Cell>(data.heatmap.map((cell) => [`${cell.day_of_week}/${cell.time_period}`, cell]));
+  const total = data.heatmap.reduce((sum, c) => sum + c.emails_sent, 0);
   const withSends = data.heatmap.filter((cell) => cell.emails_sent > 0);
+  const ranked = withSends.filter((cell) => isRanked(cell, total));
+  // Slots with few sends keep their value but stay out of the scale: one lucky email would stretch it.
+  const scaled = (ranked.length > 0 ? ranked : withSends).map((cell) => metricValue(cell, metric));
+  const min = scaled.length ? Math.min(...scaled) : 0;
+  const max = scaled.length ? Math.max(...scaled) : 0;
+  const best = bestRankedCell(data);
+  const isBest = (cell: Cell): boolean => cell === best;
   const values = withSends.map((cell) => metricValue(cell, metric));
-  const min = values.length ? Math.min(...values) : 0;
-  const max = values.length ? Math.max(...values) : 0;
-
-  const optimal = withSends.length > 0 ? data.optimal_send_time : undefined;
-  const optimalPeriod = optimal ? periodOfHour(optimal.hour) : undefined;
-  const isOptimal = (day: string, period: TimePeriod): boolean => optimal?.day_of_week === day && optimalPeriod === period;
 
   const fit = layout(
     values.map((v) => formatValue(v, metric, false)),
     values.map((v) => formatValue(v, metric, true)),
-    optimal !== undefined,
+    best !== undefined,
     view,
   );
   const { labelWidth, cellWidth } = fit;
@@ -230,17 +240,22 @@ export function renderHeatmap(data: EngagementHeatmap, view: HeatmapView): strin
       const lead = " ".repeat(fit.shadeCount + fit.gap);
       if (!cell || cell.emails_sent === 0) return ` ${theme.dim(place(`${lead}${"–".padStart(fit.valueWidth)}`))}`;
       const value = metricValue(cell, metric);
+      const shown = formatValue(value, metric, fit.compact).padStart(fit.valueWidth);
+      const star = fit.starSlot ? (isBest(cell) ? " ★" : "  ") : "";
+      if (!isRanked(cell, total)) {
+        const mark = `${FEW_SENDS_MARK.repeat(fit.shadeCount)}${" ".repeat(fit.gap)}`;
+        return ` ${theme.dim(truncate(place(`${mark}${shown}${star}`), cellWidth))}`;
+      }
       const fraction = scaleFraction(value, min, max);
       const shades = shadesShown ? `${(SHADES[shadeIndex(fraction)] ?? "█").repeat(fit.shadeCount)}${" ".repeat(fit.gap)}` : lead;
-      const star = fit.starSlot ? (isOptimal(day, period) ? " ★" : "  ") : "";
-      const shown = formatValue(value, metric, fit.compact).padStart(fit.valueWidth);
       return ` ${paintCell(theme, fraction, truncate(place(`${shades}${shown}${star}`), cellWidth))}`;
     });
     return `${theme.bold(dayLabel)}${cells.join("")}`;
   });
 
   const rangeWords = view.range ? (RANGE_WORDS[view.range] ?? view.range) : undefined;
-  const title = ["Engagement heatmap", rangeWords, sanitize(data.timezone)].filter(Boolean).join(" · ");
+  const campaign = view.campaign ? (view.campaign.name ? `${sanitize(view.campaign.name)} (${sanitize(view.campaign.id)})` : `campaign ${sanitize(view.campaign.id)}`) : undefined;
+  const title = ["Engagement heatmap", campaign, rangeWords, sanitize(data.timezone)].filter(Boolean).join(" · ");
   const lines = [
     ...wrap(title, view.columns).map((line) => theme.bold(line)),
     ...wrap(`Cells: ${label.name} (${label.meaning}), by the local time mail was sent`, view.columns).map((line) => theme.dim(line)),
@@ -250,7 +265,8 @@ export function renderHeatmap(data: EngagementHeatmap, view: HeatmapView): strin
     ...rows,
     "",
     ...legend(view, min, max, values.length > 0, fit.compact),
-    ...callout(data, view, optimal, optimalPeriod, byKey),
+    ...(ranked.length < withSends.length ? wrap(`${FEW_SENDS_MARK} under ${MIN_SLOT_SENDS} emails or under ${MIN_SLOT_SHARE * 100}% of all sends: too few to rank, dimmed, off the scale`, view.columns).map((line) => theme.dim(line)) : []),
+    ...callout(data, view, best, total),
   ];
   // Padding at the end of a line is invisible without colour; with colour it sits inside a cell.
   return lines.map((line) => line.trimEnd());
@@ -282,40 +298,33 @@ function legend(view: HeatmapView, min: number, max: number, hasData: boolean, c
   return [`${head}${scale}${tail}`, theme.dim(note)];
 }
 
-function callout(
-  data: EngagementHeatmap,
-  view: HeatmapView,
-  optimal: EngagementHeatmap["optimal_send_time"] | undefined,
-  period: TimePeriod | undefined,
-  byKey: Map<string, Cell>,
-): string[] {
-  const { theme } = view;
-  if (!optimal || !period) return [theme.dim("No emails were sent in this range: there is no best time to send yet.")];
-  const hour = `${String(optimal.hour).padStart(2, "0")}:00`;
-  const cell = byKey.get(`${optimal.day_of_week}/${period}`);
-  const headline = `★ Best time to send: ${optimal.day_of_week} around ${hour} (${PERIOD_NAMES[period].long}, ${sanitize(data.timezone)})`;
-  const total = data.heatmap.reduce((sum, c) => sum + c.emails_sent, 0);
-  const small = cell !== undefined && cell.emails_sent < total * SMALL_SAMPLE_SHARE;
-  const detail = `engagement score ${optimal.engagement_score.toFixed(2)}${cell ? `, from ${formatCount(cell.emails_sent)} emails sent in that slot` : ""}${small ? ` (under ${SMALL_SAMPLE_SHARE * 100}% of all sends: a small sample)` : ""}`;
-  const lines = [...wrap(headline, view.columns).map((line) => theme.accent(theme.bold(line))), ...wrap(`  ${detail}`, view.columns).map((line) => theme.dim(line))];
-  const sturdy = small ? bestWellSampledCell(data, total) : undefined;
-  if (sturdy) {
-    const alternative = `Best slot with at least ${SMALL_SAMPLE_SHARE * 100}% of sends: ${sturdy.day_of_week} ${PERIOD_NAMES[sturdy.time_period].long} (engagement score ${sturdy.engagement_score.toFixed(2)}, ${formatCount(sturdy.emails_sent)} emails)`;
-    lines.push(...wrap(`  ${alternative}`, view.columns));
-  }
-  return lines;
+function slotWords(cell: { day_of_week: string }, period: TimePeriod, hour: number | undefined, timezone: string): string {
+  const when = hour === undefined ? `${PERIOD_NAMES[period].long} (${TIME_PERIOD_HOURS[period].map((h) => String(h).padStart(2, "0")).join("–")}` : `around ${String(hour).padStart(2, "0")}:00 (${PERIOD_NAMES[period].long}`;
+  return `${cell.day_of_week} ${when}, ${sanitize(timezone)})`;
 }
 
 /**
- * The API names the single highest-scoring cell, however few emails it holds; a handful of sends
- * at 5 am can beat thousands at 8 am by chance. Alongside it, show the best cell that holds a
- * meaningful share of the sends (ties: earlier day, then earlier period, as the API breaks them).
+ * The headline names the best ranked slot; the API's own optimum (the single highest score,
+ * however few emails) follows when it is another slot.
  */
-function bestWellSampledCell(data: EngagementHeatmap, total: number): Cell | undefined {
-  let best: Cell | undefined;
-  for (const cell of data.heatmap) {
-    if (cell.emails_sent < total * SMALL_SAMPLE_SHARE) continue;
-    if (!best || cell.engagement_score > best.engagement_score) best = cell;
+function callout(data: EngagementHeatmap, view: HeatmapView, best: Cell | undefined, total: number): string[] {
+  const { theme } = view;
+  if (total === 0) return [theme.dim("No emails were sent in this range: there is no best time to send yet.")];
+  const optimal = data.optimal_send_time;
+  const optimalPeriod = periodOfHour(optimal.hour);
+  const apiCell = data.heatmap.find((c) => c.day_of_week === optimal.day_of_week && c.time_period === optimalPeriod);
+  const sameSlot = best !== undefined && best.day_of_week === optimal.day_of_week && best.time_period === optimalPeriod;
+  const lines: string[] = [];
+  const say = (text: string, style: (t: string) => string): void => void lines.push(...wrap(text, view.columns).map((line) => style(line)));
+  if (best) {
+    say(`★ Best time to send: ${slotWords(best, best.time_period, sameSlot ? optimal.hour : undefined, data.timezone)}`, (t) => theme.accent(theme.bold(t)));
+    say(`  engagement score ${best.engagement_score.toFixed(2)}, from ${plural(best.emails_sent, "email")} sent in that slot; ranked among slots with ${SLOT_RULE}`, theme.dim);
+  } else {
+    say(`No slot has ${SLOT_RULE}: too few sends to name a best time.`, theme.bold);
   }
-  return best;
+  if (!sameSlot) {
+    const sends = apiCell ? `, from ${plural(apiCell.emails_sent, "email")}${isRanked(apiCell, total) ? "" : ": too few to rank"}` : "";
+    say(`  The API's optimum: ${slotWords(optimal, optimalPeriod, optimal.hour, data.timezone)}, engagement score ${optimal.engagement_score.toFixed(2)}${sends}`, (t) => t);
+  }
+  return lines;
 }

@@ -4,6 +4,7 @@
  * No heavy imports here: this module is on the start-up path.
  */
 import type { Readable, Writable } from "node:stream";
+import { wrapWords } from "./messages.js";
 
 export type ColorLevel = 0 | 1 | 2 | 3;
 
@@ -20,6 +21,8 @@ export interface IOStreams {
   readonly stderrColor: ColorLevel;
   /** Terminal width for tables and charts. */
   readonly columns: number;
+  /** Terminal height, for sizing charts. */
+  readonly rows: number;
   /** `-q`: nothing on stderr but errors. */
   readonly quiet: boolean;
   /** Spinners and progress bars are allowed (before a command knows it prints JSON). */
@@ -28,13 +31,13 @@ export interface IOStreams {
   readonly canPrompt: boolean;
   /** Write data (stdout). */
   out(text: string): void;
-  /** Write a notice or warning (stderr); suppressed by `--quiet`. */
+  /** Write a notice or warning (stderr), wrapped at word boundaries on a terminal; suppressed by `--quiet`. */
   info(text: string): void;
 }
 
 export interface TerminalLike {
-  stdout: Writable & { isTTY?: boolean; columns?: number };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   stdin: Readable & { isTTY?: boolean };
 }
 
@@ -75,12 +78,37 @@ export function terminalColumns(env: NodeJS.ProcessEnv, stdout: TerminalLike["st
   return 80;
 }
 
+/** `LINES` wins, then the TTY's height, then 24 (a pipe has no height). */
+export function terminalRows(env: NodeJS.ProcessEnv, stdout: TerminalLike["stdout"]): number {
+  const fromEnv = Number.parseInt(env.LINES ?? "", 10);
+  if (Number.isFinite(fromEnv) && fromEnv > 0) return fromEnv;
+  if (stdout.isTTY && stdout.rows) return stdout.rows;
+  return 24;
+}
+
+/**
+ * The width to wrap stderr messages at: `COLUMNS`, else the terminal's. Undefined when stderr is not
+ * a terminal: a log file or a script reading stderr keeps one line per message.
+ */
+export function messageColumns(env: NodeJS.ProcessEnv, stderr: TerminalLike["stderr"]): number | undefined {
+  if (!stderr.isTTY) return undefined;
+  const fromEnv = Number.parseInt(env.COLUMNS ?? "", 10);
+  return Math.max(40, Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : stderr.columns || 80);
+}
+
+/** `text` wrapped at word boundaries to `columns` (continuation lines indented by two), newline-terminated. */
+export function wrapMessage(text: string, columns: number | undefined): string {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  return `${columns === undefined ? body : wrapWords(body, columns, "  ").join("\n")}\n`;
+}
+
 export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams {
   const { env } = options;
   const stdoutIsTTY = Boolean(terminal.stdout.isTTY);
   const stderrIsTTY = Boolean(terminal.stderr.isTTY);
   const stdinIsTTY = Boolean(terminal.stdin.isTTY);
   const progressAllowed = stderrIsTTY && !options.quiet && !isOn(env.CI) && env.TERM !== "dumb";
+  const wrapAt = messageColumns(env, terminal.stderr);
   return {
     stdout: terminal.stdout,
     stderr: terminal.stderr,
@@ -91,12 +119,13 @@ export function createIO(terminal: TerminalLike, options: IOOptions): IOStreams 
     stdoutColor: colorLevel(stdoutIsTTY, env, options.noColor),
     stderrColor: colorLevel(stderrIsTTY, env, options.noColor),
     columns: terminalColumns(env, terminal.stdout),
+    rows: terminalRows(env, terminal.stdout),
     quiet: options.quiet,
     progressAllowed,
     canPrompt: stdinIsTTY && stderrIsTTY,
     out: (text) => void terminal.stdout.write(text),
     info: (text) => {
-      if (!options.quiet) terminal.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+      if (!options.quiet) terminal.stderr.write(wrapMessage(text, wrapAt));
     },
   };
 }

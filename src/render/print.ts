@@ -9,6 +9,8 @@ import type { Theme } from "./theme.js";
 
 export interface HumanView {
   columns: number;
+  /** Terminal height: charts take their height from it. */
+  rows: number;
   theme: Theme;
 }
 
@@ -35,6 +37,6 @@ export async function printData<T>(ctx: Context, format: OutputFormat, data: T, 
     return ctx.io.out(csvText(header, rows));
   }
   const { createTheme } = await import("./theme.js");
-  const lines = await outputs.table(data, { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor) });
+  const lines = await outputs.table(data, { columns: ctx.io.columns, rows: ctx.io.rows, theme: createTheme(ctx.io.stdoutColor) });
   ctx.io.out(`${lines.join("\n")}\n`);
 }

@@ -5,9 +5,12 @@ import Table from "cli-table3";
 
 export type Align = "left" | "right" | "center";
 
+/** A cell, or one spanning several columns (e.g. an error row). */
+export type Cell = string | { content: string; colSpan: number };
+
 export interface TableSpec {
   head: string[];
-  rows: string[][];
+  rows: Cell[][];
   align?: Align[];
   /** Fixed column widths (content + padding); omitted columns size to content. */
   colWidths?: Array<number | null>;

@@ -5,7 +5,7 @@
 import { timelineColumns } from "../commands/timeline.js";
 import type { Timeline } from "../providers/shapes.js";
 import { basisNote } from "./basis.js";
-import { type Series, renderChart } from "./chart.js";
+import { chartHeight, renderChart } from "./chart.js";
 import { formatCount, formatDay, truncate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 import { renderTable } from "./table.js";
@@ -13,6 +13,8 @@ import type { Theme } from "./theme.js";
 
 export interface TimelineView {
   columns: number;
+  /** Terminal height (charts take theirs from it); 24 when unknown. */
+  rows?: number | undefined;
   theme: Theme;
   chart: boolean;
 }
@@ -37,25 +39,16 @@ const numberOf = (value: string | number | undefined): number => (typeof value =
 
 function charts(data: Timeline, view: TimelineView): string[] {
   const points = data.time_series;
-  const has = (key: string): boolean => points.some((point) => point[key] !== undefined);
-  const series = (keys: readonly string[]): Series[] =>
-    keys.filter(has).map((key) => ({ name: label(key), values: points.map((point) => numberOf(point[key])) }));
-  const chart = (title: string, drawn: Series[]): string[] =>
-    drawn.length === 0
-      ? []
-      : [
-          "",
-          ...renderChart(drawn, {
-            title,
-            firstLabel: sanitize(String(points[0]?.date ?? "")),
-            lastLabel: sanitize(String(points.at(-1)?.date ?? "")),
-            width: view.columns,
-            height: 8,
-            theme: view.theme,
-          }),
-        ];
-  // Replies and bounces are a few percent of sends: on the volume scale they would lie flat at zero.
-  return [...chart("Volume per day", series(["sent", "delivered", "opened"])), ...chart("Responses per day", series(["clicked", "replied", "bounced"]))];
+  const labels = points.map((point) => sanitize(String(point.date)));
+  const drawn = ["sent", "delivered", "opened", "clicked", "replied", "bounced"].filter((key) => points.some((point) => point[key] !== undefined));
+  // One chart per series: replies are a few percent of sends and would lie flat on a shared scale.
+  return drawn.flatMap((key) => [
+    "",
+    ...renderChart(
+      points.map((point) => ({ value: numberOf(point[key]) })),
+      { title: `${label(key)} per day`, labels, pointNoun: "day", width: view.columns, height: chartHeight(view.rows ?? 24), theme: view.theme, integer: true },
+    ),
+  ]);
 }
 
 function dayTable(data: Timeline, view: TimelineView): string[] {

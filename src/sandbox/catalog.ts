@@ -4,6 +4,7 @@
  * no per-day data is generated here.
  */
 import { HOUR_MS, dayStartMs, formatInstant } from "./calendar.js";
+import { DOMAINS, type SandboxDomain } from "./domains.js";
 import { STREAM, hashInts, randomFor, uniform, uniformInt, type Random } from "./prng.js";
 
 export const WORKSPACE = { id: "ws_xyz789", name: "Acme Growth", timezone: "America/New_York" } as const;
@@ -17,17 +18,7 @@ export const DEFAULT_CAMPAIGNS = 15;
 export const CAMPAIGN_STATUSES = ["active", "paused", "completed", "draft"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-export interface SandboxDomain {
-  id: string;
-  name: string;
-}
-
-/** Sending domains; each campaign sends from one of them. */
-export const DOMAINS: readonly SandboxDomain[] = [
-  { id: "dom_k3x9p2", name: "outreach.acme-mail.com" },
-  { id: "dom_m7q4t8", name: "hello.acme-growth.io" },
-  { id: "dom_r2w6z5", name: "team.tryacme.co" },
-];
+export { DOMAINS, type SandboxDomain };
 
 /** Baseline behaviour of one campaign; daily values scatter around these. Rates are fractions. */
 export interface CampaignProfile {

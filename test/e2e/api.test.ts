@@ -59,7 +59,7 @@ describe("analytics api: each error class", () => {
   it("404 → exit 4 with the API's error line", async () => {
     const run = await cli(["api", "campaigns/cmp_missing/analytics"], { env });
     expect(run.exitCode).toBe(4);
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_missing not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_missing not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
     expect(run.stdout).toBe("");
   });
 

@@ -29,7 +29,7 @@ describe("auth login --with-token", () => {
     const file = join(configDir, "config.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(readFileSync(file, "utf8"));
-    expect(saved.profiles.default).toEqual({ apiUrl: sandbox.url, workspace: "ws_xyz789", token: sandbox.token });
+    expect(saved.profiles.default).toEqual({ provider: "tenant", apiUrl: sandbox.url, workspace: "ws_xyz789", token: sandbox.token });
     expect(sandbox.requests.slice(before).map((r) => r.path)).toEqual(["/api/v1/workspaces/ws_xyz789/analytics/overview"]);
   });
 
@@ -70,11 +70,12 @@ describe("auth status", () => {
     const configDir = await login();
     const run = await cli(["auth", "status"], { configDir });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("Profile:    default");
-    expect(run.stdout).toContain(`API URL:    ${sandbox.url}`);
-    expect(run.stdout).toContain("Workspace:  ws_xyz789");
-    expect(run.stdout).toContain(`Token:      …${sandbox.token.slice(-4)} (from config)`);
-    expect(run.stdout).toContain("Status:     accepted by the API");
+    expect(run.stdout).toContain("Profile:    default  (default)");
+    expect(run.stdout).toContain(`API URL:    ${sandbox.url}  (profile "default")`);
+    expect(run.stdout).toContain('Workspace:  ws_xyz789  (profile "default")');
+    expect(run.stdout).toContain(`Token:      …${sandbox.token.slice(-4)}  (profile "default")`);
+    expect(run.stdout).toContain("Timeout:    30s  (default)");
+    expect(run.stdout).toContain("Status:     ✓ accepted by the API");
     expect(run.stdout + run.stderr).not.toContain(sandbox.token);
   });
 
@@ -92,7 +93,50 @@ describe("auth status", () => {
     const configDir = await login();
     const refused = await cli(["auth", "status"], { configDir, env: { ANALYTICS_TOKEN: "sbx_live_refused_token" } });
     expect(refused.exitCode).toBe(3);
-    expect(refused.stdout).toContain("Status:     refused by the API");
+    expect(refused.stdout).toContain("Status:     ✗ refused by the API");
+  });
+});
+
+describe("auth status: where every setting comes from", () => {
+  it("names the flag, variable, profile or default behind each setting", async () => {
+    const configDir = await login({}, "staging");
+    const run = await cli(["auth", "status", "--profile", "staging", "--timeout", "45s", "--json"], {
+      configDir,
+      env: { ANALYTICS_API_URL: sandbox.url, ANALYTICS_TOKEN: sandbox.token },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      profile: "staging",
+      config_file: join(configDir, "config.json"),
+      timeout: "45s",
+      provider: "tenant",
+      sources: {
+        profile: "flag --profile",
+        provider: 'profile "staging"',
+        config_file: "env ANALYTICS_CONFIG_DIR",
+        api_url: "env ANALYTICS_API_URL",
+        workspace: 'profile "staging"',
+        timeout: "flag --timeout",
+        token: "env ANALYTICS_TOKEN",
+      },
+    });
+    const text = await cli(["auth", "status", "--workspace", "ws_xyz789"], { configDir, env: { ANALYTICS_PROFILE: "staging", ANALYTICS_TIMEOUT: "20s" } });
+    expect(text.stdout).toContain("Profile:    staging  (env ANALYTICS_PROFILE)");
+    expect(text.stdout).toContain('Provider:   tenant  (profile "staging")');
+    expect(text.stdout).toContain("Workspace:  ws_xyz789  (flag --workspace)");
+    expect(text.stdout).toContain("Timeout:    20s  (env ANALYTICS_TIMEOUT)");
+    expect(text.stdout).toContain(`Token:      …${sandbox.token.slice(-4)}  (profile "staging")`);
+  });
+
+  it("never shows any part of a token shorter than 12 characters", async () => {
+    for (const token of ["abc", "short-tok01"]) {
+      const run = await cli(["auth", "status"], { env: { ANALYTICS_TOKEN: token, ANALYTICS_API_URL: sandbox.url, ANALYTICS_WORKSPACE: "ws_xyz789" } });
+      expect(run.exitCode).toBe(3);
+      expect(run.stdout).toContain("Token:      (hidden: shorter than 12 characters)  (env ANALYTICS_TOKEN)");
+      expect(run.stdout + run.stderr).not.toContain(token.slice(-4));
+      const json = await cli(["auth", "status", "--json"], { env: { ANALYTICS_TOKEN: token, ANALYTICS_API_URL: sandbox.url, ANALYTICS_WORKSPACE: "ws_xyz789" } });
+      expect(JSON.parse(json.stdout).token_last4).toBeNull();
+    }
   });
 });
 
@@ -111,7 +155,7 @@ describe("auth token and logout", () => {
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/not revoked/);
     const saved = JSON.parse(readFileSync(join(configDir, "config.json"), "utf8"));
-    expect(saved.profiles.default).toEqual({ apiUrl: sandbox.url, workspace: "ws_xyz789" });
+    expect(saved.profiles.default).toEqual({ provider: "tenant", apiUrl: sandbox.url, workspace: "ws_xyz789" });
     const after = await cli(["campaign", "cmp_abc123"], { configDir });
     expect(after.exitCode).toBe(3);
   });

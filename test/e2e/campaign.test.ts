@@ -22,7 +22,7 @@ describe("analytics campaign: output formats", () => {
     const data = await sandboxData(sandbox, "/campaigns/cmp_abc123/analytics");
     expect(run.stdout).toMatch(new RegExp(`Sent\\s+│\\s+${data.summary.emails_sent.toLocaleString("en-US")}\\s`));
     expect(run.stdout).toContain(`${data.rates.open_rate.toFixed(2)}%`);
-    expect(run.stdout).toContain("Volume per day");
+    expect(run.stdout).toContain("Sent per day");
     expect(run.stdout).not.toMatch(ANSI);
     expect(run.stdout).not.toContain("undefined");
     for (const line of run.stdout.split("\n")) expect([...line].length).toBeLessThanOrEqual(80);
@@ -85,7 +85,7 @@ describe("analytics campaign: output formats", () => {
     const run = await cli(["campaign", "cmp_abc123", "--no-chart"], { env });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain("Delivered");
-    expect(run.stdout).not.toContain("Volume per day");
+    expect(run.stdout).not.toContain("Sent per day");
   });
 
   it.each([
@@ -106,12 +106,65 @@ describe("analytics campaign: output formats", () => {
   });
 });
 
+describe("analytics campaign: honest charts", () => {
+  it("clips monthly buckets to the range and marks the cut month and today's as partial", async () => {
+    // The sandbox's today is 2025-11-26: 90 days run from 2025-08-28.
+    const run = await cli(["campaign", "cmp_abc123", "--range", "90d", "--group-by", "month"], { env: { ...env, NO_COLOR: "1" } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain("2025-08-01");
+    expect(run.stdout).toMatch(/│ 2025-08-28 → 08-31 \* │/);
+    expect(run.stdout).toMatch(/│ 2025-09-01 → 09-30\s+│/);
+    expect(run.stdout).toMatch(/│ 2025-11-01 → 11-26 \* │/);
+    expect(run.stdout).toContain("* 2025-08-28 → 08-31: 4 of 31 days of the month (the range cuts it)");
+    expect(run.stdout).toContain("* 2025-11-01 → 11-26: today's data is still arriving");
+    expect(run.stdout).toMatch(/^ +2025-08-28 .* 2025-11-01$/m);
+  });
+
+  it("takes the chart height from LINES, the same with colour forced", async () => {
+    const rows = (stdout: string): number => {
+      const lines = stdout.replace(/\u001b\[[0-9;]*m/g, "").split("\n");
+      return lines.slice(lines.indexOf("Sent per day") + 1).findIndex((line) => !line.includes("┤"));
+    };
+    const plain = await cli(["campaign", "cmp_abc123"], { env: { ...env, LINES: "45" } });
+    const coloured = await cli(["campaign", "cmp_abc123"], { env: { ...env, LINES: "45", FORCE_COLOR: "3" } });
+    expect(rows(plain.stdout)).toBe(15);
+    expect(rows(coloured.stdout)).toBe(15);
+    expect(rows((await cli(["campaign", "cmp_abc123"], { env })).stdout)).toBe(8);
+  });
+
+  it("prints one line instead of a chart for a one-day range", async () => {
+    const run = await cli(["campaign", "cmp_abc123", "--from", "2025-11-20", "--to", "2025-11-20"], { env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Sent per day: no chart for 1 day (a trend needs at least 3)");
+    expect(run.stdout).not.toMatch(/ ┤/);
+  });
+
+  it("refuses a range wholly in the future: exit 2, before any request", async () => {
+    const before = sandbox.requests.length;
+    const run = await cli(["campaign", "cmp_abc123", "--from", "2099-12-10", "--to", "2099-12-20"], { env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(errorLines(run)[0]).toMatch(/^error: --from 2099-12-10 is in the future \(today is \d{4}-\d\d-\d\d UTC\): there is no data for this range yet$/);
+    expect(errorLines(run)[1]).toMatch(/^hint: /);
+    expect(sandbox.requests.length).toBe(before);
+  });
+
+  it("does not draw the days after today as zeros (in-process sandbox, real clock)", async () => {
+    const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const run = await cli(["campaign", "cmp_abc123", "--sandbox", "--from", day(-10), "--to", day(5)], { env: { NO_COLOR: "1" } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`Not shown: ${day(1)} → ${day(5)}, after today (no data yet)`);
+    expect(run.stdout).toContain(`${day(0)}: today's data is still arriving`);
+    expect(run.stdout).not.toContain(day(3));
+  });
+});
+
 describe("analytics campaign: errors", () => {
   it("exits 4 with the API's code for an unknown campaign", async () => {
     const run = await cli(["campaign", "cmp_nope00"], { env });
     expect(run.exitCode).toBe(4);
     expect(run.stdout).toBe("");
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
   });
 
   it("exits 3 for a wrong token, with a hint, and never prints the token", async () => {

@@ -32,6 +32,13 @@ export const MATRIX: Partial<Record<ProviderName, Case[]>> = {
     { schema: "deliverability", args: ["deliverability"], table: /[Hh]ealth/, csv: "" },
     { schema: "heatmap", args: ["heatmap"], table: /Monday|Mon/, csv: "" },
   ],
+  coldsend: [
+    { schema: "campaign", args: ["campaign", "550e8400-e29b-41d4-a716-446655440000"], table: /no time series for a campaign, and no clicks/, csv: "campaign_id,campaign_name,status" },
+    { schema: "campaigns", args: ["campaigns"], table: /550e8400-e29b-41d4-a716-446655440000/, csv: "campaign_id,campaign_name,status,total_leads,emails_sent" },
+    { schema: "overview", args: ["overview"], table: /Average of campaigns: open/, csv: "rank,campaign_id" },
+    { schema: "timeline", args: ["timeline"], table: /Sent per day/, csv: "date,sent,opened,replied,bounced,open_rate" },
+    { schema: "compare", args: ["compare", "550e8400-e29b-41d4-a716-446655440000", "25977955-9104-4cdc-92b2-9839fa29aa9e"], table: /p-value/, csv: "campaign_id,campaign_name,open_rate" },
+  ],
 };
 
 for (const [provider, cases] of Object.entries(MATRIX) as Array<[ProviderName, Case[]]>) {

@@ -41,14 +41,21 @@ async function fishComplete(line: string): Promise<string[]> {
 }
 
 /** Type `line` and TAB into an interactive zsh (zpty) with compinit; returns what the terminal shows. */
-async function zshScreen(line: string): Promise<string> {
-  const script = `zmodload zsh/zpty
+/**
+ * What zsh shows after typing `line` and TAB. Reads the pty until `until` appears (or 15 s pass):
+ * a fixed pause was flaky on a loaded machine, where `analytics __complete` can take seconds.
+ */
+async function zshScreen(line: string, until: string): Promise<string> {
+  const script = `setopt extendedglob; zmodload zsh/zpty
 zpty z zsh -f -i
 zpty -w z "PROMPT='%% '; fpath=(${COMPLETIONS} \\$fpath); autoload -Uz compinit; compinit -u -D"
 zpty -w -n z ${JSON.stringify(line)}$'\\t'
-sleep 1.5
 out=""
-while zpty -r -t z chunk; do out+=$chunk; done
+for i in {1..75}; do
+  while zpty -r -t z chunk; do out+=$chunk; done
+  [[ "\${out//$'\\e'\\[[0-9;?]#[A-Za-z]/}" == *${JSON.stringify(until)}* ]] && break
+  sleep 0.2
+done
 zpty -d z
 print -r -- "$out"`;
   const result = await execa("zsh", ["-f", "-c", script], { env, extendEnv: false });
@@ -82,7 +89,7 @@ describe("bash", () => {
   });
 
   it.each([
-    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "sandbox", "timeline"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics au", ["auth"]],
     ["analytics auth ", ["login", "logout", "status", "token"]],
     ["analytics campaign --ra", ["--range"]],
@@ -105,7 +112,7 @@ describe("bash", () => {
 
 describe("fish", () => {
   it.each([
-    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "sandbox", "timeline"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics exports ", ["download", "status"]],
     ["analytics campaign --gr", ["--group-by"]],
     ["analytics heatmap --metric ", ["emails_opened", "emails_sent", "engagement_score", "open_rate"]],
@@ -118,18 +125,18 @@ describe("fish", () => {
 
 describe("zsh (compinit in an interactive shell driven through zpty)", () => {
   it("completes a unique flag in place", async () => {
-    expect(await zshScreen("analytics campaign --ra")).toContain("analytics campaign --range ");
+    expect(await zshScreen("analytics campaign --ra", "--range ")).toContain("analytics campaign --range ");
   });
 
   it("lists the choices of a flag", async () => {
-    const screen = await zshScreen("analytics heatmap --metric ");
+    const screen = await zshScreen("analytics heatmap --metric ", "open_rate");
     for (const metric of ["emails_opened", "emails_sent", "engagement_score", "open_rate"]) expect(screen).toContain(metric);
     expect(screen).not.toContain("30d");
   });
 
   it("completes subcommands and profile names", async () => {
-    expect(await zshScreen("analytics exports st")).toContain("analytics exports status ");
-    expect(await zshScreen("analytics overview --profile sta")).toContain("--profile staging ");
+    expect(await zshScreen("analytics exports st", "status ")).toContain("analytics exports status ");
+    expect(await zshScreen("analytics overview --profile sta", "staging ")).toContain("--profile staging ");
   });
 });
 

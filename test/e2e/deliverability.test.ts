@@ -31,7 +31,7 @@ describe("analytics deliverability", () => {
     expect(out).toContain("Reputation trend");
     expect(out).toMatch(/┼/); // the asciichart axis
     // Seed 42 lists one sending IP (dom_r2w6z5).
-    expect(out).toContain("✖ LISTED: a sending IP is on a blacklist (3 IPs checked)");
+    expect(out).toContain("✗ LISTED: a sending IP is on a blacklist (3 IPs checked)");
     expect(out).toContain("last check 2025-11-26 10:00 UTC");
     expect(out).not.toMatch(ANSI);
     expect(out).not.toContain("undefined");
@@ -44,7 +44,7 @@ describe("analytics deliverability", () => {
     expect(run.exitCode).toBe(0);
     expect(sandbox.requests.slice(before).map((r) => r.query)).toEqual([{ timeRange: "7d", campaignId: "cmp_abc123", domainId: "dom_k3x9p2" }]);
     expect(run.stdout).toContain("Deliverability · campaign cmp_abc123, domain dom_k3x9p2");
-    expect(run.stdout).toContain("✔ Not listed: no sending IP is on a blacklist (1 IP checked)");
+    expect(run.stdout).toContain("✓ Not listed: no sending IP is on a blacklist (1 IP checked)");
     expect(run.stdout).not.toContain("LISTED");
   });
 
@@ -81,7 +81,10 @@ describe("analytics deliverability", () => {
   it("exits 4 with the API's code for an unknown domain or campaign", async () => {
     const domain = await cli(["deliverability", "--domain", "dom_nope00"], { env });
     expect(domain.exitCode).toBe(4);
-    expect(errorLines(domain)).toEqual(["error: DOMAIN_NOT_FOUND: Domain with ID dom_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(domain)).toEqual([
+      "error: DOMAIN_NOT_FOUND: Domain with ID dom_nope00 not found in workspace ws_xyz789",
+      "hint: `analytics deliverability --help` says where domain ids come from",
+    ]);
     const campaign = await cli(["deliverability", "--campaign", "cmp_nope00"], { env });
     expect(campaign.exitCode).toBe(4);
     expect(errorLines(campaign)[0]).toBe("error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789");

@@ -2,7 +2,7 @@
  * `analytics export`, `exports status` and `exports download` end to end: the built CLI against the
  * sandbox's API and its download listener (another origin), with download faults injected.
  */
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -142,6 +142,25 @@ describe("analytics export: the happy paths", () => {
     expect(forced.exitCode).toBe(0);
     expect(readFileSync(join(dir, "report.csv")).equals(await served(exportIdIn(forced.stderr)))).toBe(true);
     expect(readdirSync(dir)).toEqual(["report.csv"]);
+  });
+
+  it("refuses -o to a symbolic link that leads nowhere before creating the export (exit 2), and replaces the link with --force", async () => {
+    const dir = tempDir();
+    symlinkSync(join(dir, "missing", "file.csv"), join(dir, "link.csv"));
+    const posts = postCount();
+    const refused = await run(["export", "-o", "link.csv"], dir);
+    expect(refused.exitCode).toBe(2);
+    expect(lines(refused.stderr)[0]).toBe("error: link.csv is a symbolic link to a file that does not exist; not replacing it without --force");
+    expect(lines(refused.stderr)).toHaveLength(2);
+    expect(lines(refused.stderr)[1]).toMatch(/^hint: /);
+    expect(postCount()).toBe(posts);
+    expect(readdirSync(dir)).toEqual(["link.csv"]);
+    expect(readlinkSync(join(dir, "link.csv"))).toBe(join(dir, "missing", "file.csv"));
+
+    const forced = await run(["export", "-o", "link.csv", "--force"], dir);
+    expect(forced.exitCode).toBe(0);
+    expect(lstatSync(join(dir, "link.csv")).isFile()).toBe(true);
+    expect(readFileSync(join(dir, "link.csv")).equals(await served(exportIdIn(forced.stderr)))).toBe(true);
   });
 
   it("runs like a nightly cron job: env-only credentials, CI=true, no TTY: nothing on stdout, one line on stderr; -q silences it", async () => {
@@ -309,6 +328,39 @@ describe("credentials and interruption", () => {
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       await slow.close();
+    }
+  });
+
+  it("a second Ctrl-C a few milliseconds after the first still removes the temporary file before exiting", async () => {
+    const throttled = await startTestSandbox({ rateLimits: false, exportDelayMs: 0, downloadBytesPerSecond: 40_000 });
+    const dir = tempDir();
+    try {
+      const home = tempDir("analytics-home-");
+      const child = execa("node", [BIN, "export", "--time-series", "--range", "90d", "-o", "big.csv"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: home, ANALYTICS_CONFIG_DIR: join(home, "config"), ...sandboxEnv(throttled) },
+        extendEnv: false,
+        reject: false,
+        stdin: "ignore",
+        timeout: 30_000,
+      });
+      const deadline = Date.now() + 15_000;
+      let part: string | undefined;
+      while (Date.now() < deadline) {
+        part = readdirSync(dir).find((name) => name.endsWith(".part"));
+        if (part && statSync(join(dir, part)).size > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(part).toBeDefined();
+      child.kill("SIGINT");
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      child.kill("SIGINT");
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(String(result.stderr)).not.toMatch(/\n\s+at /);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await throttled.close();
     }
   });
 

@@ -30,13 +30,24 @@ describe("analytics heatmap", () => {
     const positions = ["nighttime", "early morning", "office hours", "evening"].map((name) => header.indexOf(name));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const total = data.heatmap.reduce((sum: number, c: any) => sum + c.emails_sent, 0);
+    const ranked = (c: any): boolean => c.emails_sent >= 30 && c.emails_sent >= total * 0.01;
     for (const cell of data.heatmap.filter((c: any) => c.emails_sent > 0)) {
       const row = rows[DAYS.indexOf(cell.day_of_week)]!;
-      expect(row).toMatch(new RegExp(`[░▒▓█]{2} +${cell.open_rate.toFixed(2).replace(".", "\\.")}%`));
+      // Slots with too few sends are dotted instead of shaded.
+      const mark = ranked(cell) ? "[░▒▓█]{2}" : "··";
+      expect(row).toMatch(new RegExp(`${mark} +${cell.open_rate.toFixed(2).replace(".", "\\.")}%`));
     }
-    const best = data.optimal_send_time;
-    expect(run.stdout).toContain(`★ Best time to send: ${best.day_of_week} around ${String(best.hour).padStart(2, "0")}:00`);
-    expect(run.stdout).toContain(`engagement score ${best.engagement_score.toFixed(2)}`);
+    // The headline is the best slot by engagement score among those with enough sends.
+    const best = data.heatmap.filter(ranked).sort((a: any, b: any) => b.engagement_score - a.engagement_score)[0];
+    const text = run.stdout.replace(/\s+/g, " ");
+    expect(text).toMatch(new RegExp(`★ Best time to send: ${best.day_of_week} (around \\d\\d:00 )?\\(`));
+    expect(text).toContain(`engagement score ${best.engagement_score.toFixed(2)}, from ${best.emails_sent.toLocaleString("en-US")} emails sent in that slot`);
+    expect(text).toContain("ranked among slots with ≥ 30 emails and ≥ 1% of all sends");
+    const api = data.optimal_send_time;
+    if (api.day_of_week !== best.day_of_week || api.engagement_score !== best.engagement_score) {
+      expect(text).toContain(`The API's optimum: ${api.day_of_week} around ${String(api.hour).padStart(2, "0")}:00`);
+    }
     expect(run.stdout).toMatch(/^Scale: \d+\.\d\d% ░ ▒ ▓ █ \d+\.\d\d%/m);
     expect(run.stdout).not.toMatch(ANSI);
     expect(widest(run.stdout)).toBeLessThanOrEqual(80);
@@ -55,8 +66,12 @@ describe("analytics heatmap", () => {
     const before = sandbox.requests.length;
     const run = await cli(["heatmap", "--tz", "Europe/Berlin", "--campaign", "cmp_abc123", "--metric", "engagement_score", "--range", "90d"], { env });
     expect(run.exitCode).toBe(0);
-    expect(sandbox.requests.slice(before).map((r) => r.query)).toEqual([{ timeRange: "90d", campaignId: "cmp_abc123", timezone: "Europe/Berlin" }]);
-    expect(run.stdout.split("\n")[0]).toBe("Engagement heatmap · last 90 days · Europe/Berlin");
+    const sent = sandbox.requests.slice(before);
+    expect(sent.filter((r) => r.path.endsWith("/engagement-heatmap")).map((r) => r.query)).toEqual([{ timeRange: "90d", campaignId: "cmp_abc123", timezone: "Europe/Berlin" }]);
+    // The heatmap does not name its campaign: the name comes from the campaign's analytics.
+    expect(sent.filter((r) => r.path.endsWith("/campaigns/cmp_abc123/analytics"))).toHaveLength(1);
+    expect(run.stdout.split("\n")[0]).toBe("Engagement heatmap · Q4 Outreach Campaign (cmp_abc123) · last 90 days ·");
+    expect(run.stdout.split("\n")[1]).toBe("  Europe/Berlin");
     expect(run.stdout).toContain("Cells: engagement score");
   });
 
@@ -103,7 +118,7 @@ describe("analytics heatmap", () => {
   it("exits 4 for an unknown campaign", async () => {
     const run = await cli(["heatmap", "--campaign", "cmp_nope00"], { env });
     expect(run.exitCode).toBe(4);
-    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789"]);
+    expect(errorLines(run)).toEqual(["error: CAMPAIGN_NOT_FOUND: Campaign with ID cmp_nope00 not found in workspace ws_xyz789", "hint: `analytics overview` shows the top campaigns and their ids"]);
   });
 
   it.each<[string, string[], RegExp]>([

@@ -26,8 +26,12 @@ describe("analytics overview", () => {
     expect(run.stdout).toMatch(new RegExp(`Opened\\s+│\\s+${data.summary.emails_opened.toLocaleString("en-US")}\\s+│\\s+${data.rates.open_rate.toFixed(2)}%`));
     expect(run.stdout).toContain(`${data.rates.reply_rate.toFixed(2)}%`);
     expect(data.top_campaigns.length).toBeGreaterThan(0);
+    expect(run.stdout).toContain("Top campaigns, ranked by reply rate, then open rate");
     for (const [i, top] of data.top_campaigns.entries()) {
-      expect(run.stdout).toMatch(new RegExp(`│\\s+${i + 1} │ ${top.campaign_name}\\s+│ ${top.campaign_id}\\s+│\\s+${top.open_rate.toFixed(2)}% │\\s+${top.reply_rate.toFixed(2)}% │`));
+      const sent = (await sandboxData(sandbox, `/campaigns/${top.campaign_id}/analytics`, { timeRange: "30d" })).summary.emails_sent;
+      expect(run.stdout).toMatch(
+        new RegExp(`│\\s+${i + 1} │ ${top.campaign_name.slice(0, 12)}[^│]*│ ${top.campaign_id}\\s+│\\s+${sent.toLocaleString("en-US")} │\\s+${top.open_rate.toFixed(2)}% │\\s+${top.reply_rate.toFixed(2)}% │`),
+      );
     }
     expect(run.stdout).not.toMatch(ANSI);
     expect(run.stdout).not.toContain("undefined");
@@ -62,7 +66,11 @@ describe("analytics overview", () => {
     const before = sandbox.requests.length;
     const run = await cli(["overview", "--from", "2025-11-01", "--to", "2025-11-15"], { env });
     expect(run.exitCode).toBe(0);
-    expect(sandbox.requests.slice(before).map((r) => r.query)).toEqual([{ timeRange: "custom", startDate: "2025-11-01", endDate: "2025-11-15" }]);
+    const sent = sandbox.requests.slice(before);
+    expect(sent[0]).toMatchObject({ path: "/api/v1/workspaces/ws_xyz789/analytics/overview", query: { timeRange: "custom", startDate: "2025-11-01", endDate: "2025-11-15" } });
+    // Then each top campaign's volume over the same window.
+    for (const request of sent.slice(1)) expect(request.query).toMatchObject({ timeRange: "custom", startDate: "2025-11-01", endDate: "2025-11-15" });
+    expect(sent.slice(1).every((request) => /\/campaigns\/cmp_\w+\/analytics$/.test(request.path))).toBe(true);
     expect(run.stdout).toContain("2025-11-01 → 2025-11-15 (custom range)");
   });
 
@@ -77,6 +85,7 @@ describe("analytics overview", () => {
     ["only --from", ["--from", "2025-11-01"], /--from needs --to/],
     ["an impossible date", ["--from", "2025-02-30", "--to", "2025-03-02"], /not a calendar date/],
     ["two formats", ["--json", "--csv"], /conflicting output formats/],
+    ["a range in the future", ["--from", "2099-01-01", "--to", "2099-01-31"], /--from 2099-01-01 is in the future/],
   ])("exits 2 before any request for %s", async (_name, args, message) => {
     const before = sandbox.requests.length;
     const run = await cli(["overview", ...args], { env });

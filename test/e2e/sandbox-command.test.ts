@@ -80,6 +80,6 @@ describe("README", () => {
     });
     expect(result.exitCode).toBe(0);
     expect(String(result.stdout)).toContain("Q4 Outreach Campaign (cmp_abc123)");
-    expect(String(result.stdout)).toContain("Volume per day");
+    expect(String(result.stdout)).toContain("Sent per day");
   });
 });

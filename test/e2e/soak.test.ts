@@ -1,5 +1,9 @@
 import { expect, it } from "vitest";
-// @ts-expect-error: a plain JS module shared with bench/soak.js
+// @ts-expect-error: plain JS modules shared with bench/soak.js
+import { HOSTILE_SCENARIOS } from "../../bench/hostile-server.js";
+// @ts-expect-error: plain JS modules shared with bench/soak.js
+import { formatHostileReport, runHostileSoak } from "../../bench/soak-hostile.js";
+// @ts-expect-error: plain JS modules shared with bench/soak.js
 import { DEFAULT_FAULTS, SOAK_COMMANDS, formatReport, runSoak } from "../../bench/soak-runner.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 
@@ -14,3 +18,16 @@ it("survives injected faults with correct output or a clean, documented failure"
   expect(report.faultedResponses).toBeGreaterThan(3);
   expect(report.successes).toBeGreaterThan(runs / 2);
 }, 120_000);
+
+// The fast version of `bench/soak.js hostile`: each quick scenario of the hostile server once
+// (endless and dripping bodies, redirects, a wrong checksum, huge headers, C1/bidi strings). No
+// stack trace, no token, no partial file, bounded time, terminal-safe output, the expected exit.
+// The slow scenarios (stalls, retries of broken API answers) run in the bench only.
+const FAST_HOSTILE = (HOSTILE_SCENARIOS as Array<{ name: string; slow?: boolean }>).filter((s) => !s.slow && s.name !== "token-echo");
+
+it("keeps every rule against a hostile server", async () => {
+  const report = await runHostileSoak({ runs: FAST_HOSTILE.length, scenarios: FAST_HOSTILE, concurrency: 2, startSandbox, perRunTimeoutMs: 15_000 });
+  expect(report.runs).toBe(FAST_HOSTILE.length);
+  expect(report.violations, formatHostileReport(report)).toEqual([]);
+  expect(report.longest.ms).toBeLessThan(15_000);
+}, 60_000);

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { Malformed, mapCohorts, mapFunnel, percent, retentionUnit } from "../../src/providers/campaignos/map.js";
 import type { Attribution, Cohorts, Funnel, MessagesCampaign } from "../../src/providers/views.js";
 import { renderAttribution } from "../../src/render/attribution.js";
-import { abTestLines } from "../../src/render/campaignos-sections.js";
+import { renderCampaign } from "../../src/render/campaign.js";
 import { renderCohorts } from "../../src/render/cohorts.js";
 import { renderFunnel } from "../../src/render/funnel.js";
-import { renderMessagesCampaign } from "../../src/render/messages-campaign.js";
+import { abTestLines } from "../../src/render/sections/campaignos.js";
 import { createTheme } from "../../src/render/theme.js";
 
 // eslint-disable-next-line no-control-regex
@@ -168,12 +168,37 @@ describe("campaign and attribution", () => {
     statuses: [{ status: "delivered", messages: 11200 }],
     ab_tests: [],
   };
-  it("labels each rate with its basis and never calls messages emails", () => {
-    const text = renderMessagesCampaign(campaign, { columns: 80, theme: plain }).join("\n");
+  const campaignView = (columns: number, theme = plain) => ({ columns, theme, chart: true, groupBy: "day" as const, today: "" });
+  const abTest = { id: "ab_1", name: "Subject", variants: [{ name: "A", sent: 500, opened: 150, open_rate: 30 }, { name: "B", sent: 500, opened: 200, open_rate: 40 }] };
+
+  it("main's campaign view labels each rate with its basis and never calls messages emails", () => {
+    const lines = renderCampaign(campaign, campaignView(80));
+    const text = lines.join("\n");
+    expect(lines[1]).toBe("Last 30 days; counts are messages of every channel, not only email");
+    expect(text).toMatch(/│ Messages +│ +Count │/);
     expect(text).toMatch(/Opened +│ +3,360 │ +30\.00% │ of delivered/);
+    expect(text).toMatch(/Failed +│ +100 │/);
+    expect(text).toContain("campaignos reports no time series for a campaign.");
+    expect(text).not.toMatch(/[Ee]mails? (sent|opened)|no clicks/);
+  });
+
+  it("appends enrollments, channel and status bars, and A/B tests through the section hook, in that order", () => {
+    const text = renderCampaign({ ...campaign, ab_tests: [abTest] }, campaignView(80)).join("\n");
+    expect(text).toMatch(/Enrollments\n5,000 total: 1,200 active, 3,800 completed/);
     expect(text).toMatch(/email 83% +10,000 +█+/);
     expect(text).toMatch(/push 17% +2,000/);
-    expect(text).not.toMatch(/[Ee]mails? (sent|opened)/);
+    expect(text).toMatch(/Messages by status\ndelivered +11,200 +█+/);
+    const order = ["Enrollments", "Messages by channel", "Messages by status", "A/B test: Subject"].map((title) => text.indexOf(title));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
+  });
+
+  it.each([40, 80, 120])("the whole campaign view fits %i columns with and without colour", (columns) => {
+    for (const theme of [plain, colour]) expect(widest(renderCampaign({ ...campaign, ab_tests: [abTest] }, campaignView(columns, theme)))).toBeLessThanOrEqual(columns);
+  });
+
+  it("another provider's ab_tests are not drawn by CampaignOS's renderer", () => {
+    const text = renderCampaign({ ...campaign, provider: "sendkit", ab_tests: [abTest] }, campaignView(80)).join("\n");
+    expect(text).not.toContain("A/B test: Subject");
   });
 
   it("attribution shows the events the listed sources do not cover", () => {

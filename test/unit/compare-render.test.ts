@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompareResult } from "../../src/providers/shapes.js";
-import { BEST_MARK, bestRows, compareMetrics, displayWidth, fitText, formatPValue, renderCompare, windowLabel } from "../../src/render/compare.js";
+import { BEST_MARK, NO_WINNER, barBaseline, bestRows, compareMetrics, displayWidth, fitText, formatPValue, renderCompare, windowLabel } from "../../src/render/compare.js";
 import { createTheme } from "../../src/render/theme.js";
 
 // eslint-disable-next-line no-control-regex
@@ -50,21 +50,29 @@ function expectWithin(lines: readonly string[], columns: number): void {
   for (const line of lines) expect([...strip(line)].length, line).toBeLessThanOrEqual(columns);
 }
 
-describe("formatPValue", () => {
+describe("formatPValue: one format everywhere, three significant digits", () => {
   it.each([
     [0, "<0.001"],
     [1e-300, "<0.001"],
     [0.000999, "<0.001"],
-    [0.001, "0.001"],
-    [0.0123, "0.012"],
-    [0.2345, "0.234"],
+    [0.001, "0.00100"],
+    [0.0123, "0.0123"],
+    [0.00259, "0.00259"],
+    [0.52, "0.520"],
     [0.04951, "0.0495"],
     [0.0504, "0.0504"],
-    [0.05, "0.050"],
-    [1, "1.000"],
+    [0.05, "0.0500"],
+    [1, "1.00"],
     [Number.NaN, "–"],
   ])("%s → %s", (p, text) => {
     expect(formatPValue(p)).toBe(text);
+  });
+
+  it("never prints a p just under or just over 0.05 the same as 0.05 itself", () => {
+    expect(formatPValue(0.049996)).toBe("0.049996");
+    expect(formatPValue(0.050004)).toBe("0.050004");
+    expect(formatPValue(0.0499999999)).not.toBe(formatPValue(0.05));
+    expect(Number(formatPValue(0.0499999999))).toBeLessThan(0.05);
   });
 });
 
@@ -86,23 +94,21 @@ describe("windowLabel", () => {
 });
 
 describe("best value per metric", () => {
-  it("follows the API's winner when it names a compared campaign", () => {
+  it("follows the API's winner when the difference is significant", () => {
     const data = sample(3);
     data.statistical_significance[0]!.winner = "cmp_000002";
     expect([...bestRows(data, "open_rate")]).toEqual([2]);
   });
 
-  it("otherwise marks every row with the best shown value, lowest for lower-is-better rates", () => {
-    const data: CompareResult = {
-      comparison: [
-        { campaign_id: "a", campaign_name: "A", metrics: { open_rate: 30, bounce_rate: 2 } },
-        { campaign_id: "b", campaign_name: "B", metrics: { open_rate: 35, bounce_rate: 1 } },
-        { campaign_id: "c", campaign_name: "C", metrics: { open_rate: 35, bounce_rate: 3 } },
-      ],
-      statistical_significance: [],
-    };
-    expect([...bestRows(data, "open_rate")]).toEqual([1, 2]);
-    expect([...bestRows(data, "bounce_rate")]).toEqual([1]);
+  it("marks nothing where the difference is not significant, however the values differ", () => {
+    const data = sample(3);
+    data.statistical_significance[0] = { ...data.statistical_significance[0]!, p_value: 0.52, is_significant: false };
+    expect([...bestRows(data, "open_rate")]).toEqual([]);
+    // A server that calls p = 0.05 significant disagrees with p < 0.05: no winner either.
+    data.statistical_significance[0] = { ...data.statistical_significance[0]!, p_value: 0.05, is_significant: true };
+    expect([...bestRows(data, "open_rate")]).toEqual([]);
+    data.statistical_significance[0] = { ...data.statistical_significance[0]!, p_value: 0.0499, is_significant: true };
+    expect([...bestRows(data, "open_rate")]).toHaveLength(1);
   });
 
   it("takes the columns from the request, else from the rows", () => {
@@ -118,7 +124,7 @@ describe("renderCompare", () => {
     const lines = renderCompare(data, view(80));
     const text = lines.join("\n");
     expect(lines[0]).toBe("Comparing 3 campaigns · last 30 days");
-    expect(text).toMatch(/^Campaign\s+ID\s+Open %\s+Click %\s+Reply %\s+Deliv\. %$/m);
+    expect(text).toMatch(/^Campaign\s+ID\s+Open\s+Click\s+Reply\s+Deliv\.$/m);
     for (const row of data.comparison) {
       const line = lines.find((l) => l.includes(row.campaign_id));
       expect(line, row.campaign_id).toBeDefined();
@@ -134,7 +140,7 @@ describe("renderCompare", () => {
       const value = data.comparison.find((row) => row.campaign_id === entry.winner)!.metrics[entry.metric]!;
       expect(winnerLine).toContain(`${BEST_MARK}${value.toFixed(2)}`);
     }
-    expect(text).toContain(`${BEST_MARK} best per metric`);
+    expect(text).toContain(`${BEST_MARK} significant winner (p < 0.05)`);
     expectWithin(lines, 80);
   });
 
@@ -158,7 +164,7 @@ describe("renderCompare", () => {
     expect(lines).toContainEqual(expect.stringMatching(/^Metric\s+Winner\s+p-value\s+Significant$/));
     const winner = data.comparison.find((row) => row.campaign_id === data.statistical_significance[0]!.winner)!;
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Open rate\\s+${winner.campaign_name} \\(${winner.campaign_id}\\)\\s+<0\\.001\\s+yes$`)));
-    expect(lines).toContainEqual(expect.stringMatching(/^Click rate\s+.+\s+0\.234\s+no$/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Click rate\\s+${NO_WINNER}\\s+${formatPValue(0.2345).replace(".", "\\.")}\\s+no$`)));
   });
 
   it.each([
@@ -168,10 +174,12 @@ describe("renderCompare", () => {
     [10, 40],
     [2, 40],
     [10, 200],
-  ])("%i campaigns fit %i columns without wrapping", (n, columns) => {
+    [3, 120],
+  ])("%i campaigns fit %i columns without wrapping, with or without colour", (n, columns) => {
     const data = sample(n);
     const lines = renderCompare(data, view(columns));
     expectWithin(lines, columns);
+    expect(renderCompare(data, view(columns, { theme: coloured })).map(strip)).toEqual(lines);
     // Every campaign is on exactly one line of the table: nothing wrapped onto a second line.
     for (const row of data.comparison) {
       expect(lines.filter((l) => l.includes(row.campaign_id) && !l.includes("(")).length).toBeGreaterThanOrEqual(1);
@@ -180,7 +188,7 @@ describe("renderCompare", () => {
 
   it("truncates long names with an ellipsis and keeps ids whole at 80 columns with 10 campaigns", () => {
     const lines = renderCompare(sample(10), view(80));
-    expect(lines.some((l) => l.includes("Webinar Invitation…") || /Webinar Invi\S*…/.test(l))).toBe(true);
+    expect(lines.some((l) => /Webinar Invi[^…]*…\s+cmp_000003/.test(l))).toBe(true);
     for (let i = 0; i < 10; i++) expect(lines.some((l) => l.includes(`cmp_${String(i).padStart(6, "0")}`))).toBe(true);
     // Still with bars.
     expect(lines.filter((l) => /cmp_0000\d\d/.test(l) && /[█▏▎▍▌▋▊▉]/.test(l)).length).toBeGreaterThanOrEqual(9);
@@ -192,10 +200,10 @@ describe("renderCompare", () => {
     expectWithin(lines, 80);
     const headers = lines.filter((l) => l.startsWith("Campaign "));
     expect(headers.length).toBeGreaterThan(1);
-    for (const label of ["Open %", "Click %", "Reply %", "Deliv. %", "CTO %", "Bounce %", "Spam %", "Unsub. %"]) {
+    for (const label of ["Open", "Click", "Reply", "Deliv.", "CTO", "Bounce", "Spam", "Unsub."]) {
       expect(headers.filter((h) => h.includes(label))).toHaveLength(1);
     }
-    expect(lines.join("\n")).toContain("lowest for Bounce %, Spam %, Unsub. %");
+    expect(lines.join("\n")).toContain("lowest for Bounce, Spam, Unsub.");
   });
 
   it("colours only with a colour theme, and keeps ★ without one", () => {
@@ -225,5 +233,96 @@ describe("renderCompare", () => {
     const line = renderCompare(data, view(80)).find((l) => l.includes("cmp_000001") && !l.includes("("))!;
     expect(line).toMatch(/cmp_000001\s+–/);
     expect(renderCompare({ comparison: [], statistical_significance: [] }, view(80))).toContain("Nothing to compare.");
+  });
+});
+
+describe("renderCompare: no winner that could be chance", () => {
+  /** The issue's case: click rates 3.34 vs 3.74, p = 0.520. */
+  function notSignificant(): CompareResult {
+    return {
+      comparison: [
+        { campaign_id: "cmp_abc123", campaign_name: "Q4 Outreach Campaign", metrics: { click_rate: 3.34 } },
+        { campaign_id: "cmp_def456", campaign_name: "Product Launch", metrics: { click_rate: 3.74 } },
+      ],
+      statistical_significance: [{ metric: "click_rate", winner: "cmp_def456", p_value: 0.5203, is_significant: false }],
+    };
+  }
+
+  it.each([40, 80, 120])("prints no clear winner and no ★ at %i columns", (columns) => {
+    for (const theme of [plain, coloured]) {
+      const lines = renderCompare(notSignificant(), view(columns, { theme })).map(strip);
+      const text = lines.join("\n");
+      expect(text).not.toContain(BEST_MARK + "3.74");
+      expect(lines.filter((line) => line.includes("cmp_") && line.includes(BEST_MARK))).toEqual([]);
+      expect(text).toMatch(/^Click( rate)?\s+no clear winner\s+0\.520\s+no$/m);
+      expect(text).not.toMatch(/Product Launch \(cmp_def456\)/);
+      expect(text).toContain("no difference is significant");
+    }
+  });
+
+  it("names no winner when nothing was sent, and prints n/a rather than 0.00", () => {
+    const data: CompareResult = {
+      comparison: [
+        { campaign_id: "cmp_a", campaign_name: "A", metrics: { open_rate: 0, delivery_rate: 0 } },
+        { campaign_id: "cmp_b", campaign_name: "B", metrics: { open_rate: 0, delivery_rate: 0 } },
+      ],
+      statistical_significance: [
+        { metric: "open_rate", winner: "cmp_a", p_value: 1, is_significant: false },
+        { metric: "delivery_rate", winner: "cmp_a", p_value: 1, is_significant: false },
+      ],
+    };
+    const zero = { emails_sent: 0, emails_delivered: 0, emails_bounced: 0, emails_opened: 0, emails_clicked: 0, emails_replied: 0, spam_complaints: 0, unsubscribes: 0 };
+    const counts = new Map([
+      ["cmp_a", zero],
+      ["cmp_b", zero],
+    ]);
+    const text = renderCompare(data, view(80, { counts })).join("\n");
+    expect(text).not.toContain("0.00");
+    expect(text).not.toContain(BEST_MARK + "0");
+    expect(text).toMatch(/^A\s+cmp_a\s+n\/a\s+n\/a$/m);
+    expect(text.match(/no clear winner/g)).toHaveLength(2);
+    expect(text).toContain("n/a: nothing sent");
+  });
+
+  it("tells p just under 0.05 from p = 0.05 in the table", () => {
+    const data = notSignificant();
+    data.statistical_significance[0] = { metric: "click_rate", winner: "cmp_def456", p_value: 0.049996, is_significant: true };
+    const under = renderCompare(data, view(80)).join("\n");
+    expect(under).toMatch(/Product Launch \(cmp_def456\)\s+0\.049996\s+yes$/m);
+    data.statistical_significance[0] = { metric: "click_rate", winner: "cmp_def456", p_value: 0.05, is_significant: false };
+    const at = renderCompare(data, view(80)).join("\n");
+    expect(at).toMatch(/no clear winner\s+0\.0500\s+no$/m);
+  });
+});
+
+describe("renderCompare: bars and headers", () => {
+  it("starts bars for rates all near 100% from a baseline that shows the difference, and says so", () => {
+    expect(barBaseline([97.5, 98.8])).toBe(95);
+    expect(barBaseline([40, 98])).toBe(0);
+    expect(barBaseline([99.1])).toBe(0);
+    const data: CompareResult = {
+      comparison: [
+        { campaign_id: "cmp_a", campaign_name: "A", metrics: { delivery_rate: 97.5 } },
+        { campaign_id: "cmp_b", campaign_name: "B", metrics: { delivery_rate: 98.8 } },
+      ],
+      statistical_significance: [{ metric: "delivery_rate", winner: "cmp_b", p_value: 0.001, is_significant: true }],
+    };
+    const lines = renderCompare(data, view(80));
+    const barOf = (id: string): number => [...(lines.find((l) => l.includes(id) && !l.includes("("))!.match(/[█▏▎▍▌▋▊▉]+/)?.[0] ?? "")].length;
+    expect(barOf("cmp_a")).toBeLessThan(barOf("cmp_b") * 0.75);
+    expect(lines.join("\n")).toContain("Deliv. bars start at 95%");
+  });
+
+  it.each([40, 80, 120])("right-aligns each header over its numbers at %i columns", (columns) => {
+    const data = sample(3);
+    data.comparison[0]!.metrics.open_rate = 9.5;
+    const lines = renderCompare(data, view(columns));
+    const header = lines.find((l) => l.startsWith("Campaign "))!;
+    const end = header.indexOf("Open") + "Open".length;
+    for (const row of data.comparison) {
+      const line = lines.find((l) => l.includes(row.campaign_id) && !l.includes("("))!;
+      const text = row.metrics.open_rate!.toFixed(2);
+      expect(line.indexOf(text) + text.length, line).toBe(end);
+    }
   });
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { FILE_DIRECTIVE, complete } from "../../src/completion/complete.js";
+import { existsSync, readFileSync } from "node:fs";
+import { checkTimeZone } from "../../src/commands/heatmap.js";
+import { FILE_DIRECTIVE, complete, localSources } from "../../src/completion/complete.js";
+import { LEGACY_ZONE_NAMES } from "../../src/completion/timezones.js";
 import { RECENT_LIMIT, mergeRecent } from "../../src/config/recent.js";
 import { buildProgram } from "../../src/program.js";
 
 const program = buildProgram(async () => {
   throw new Error("no command runs in these tests");
 }, { writeOut: () => {}, writeErr: () => {} });
-const sources = { profiles: () => ["default", "prod"], campaigns: () => ["cmp_abc123", "cmp_zzz999"], timezones: () => ["Europe/Berlin", "UTC"] };
+const sources = {
+  profiles: () => ["default", "prod"],
+  campaigns: () => ["cmp_abc123", "cmp_zzz999"],
+  exports: () => ["exp_aaa111", "exp_bbb222"],
+  timezones: () => ["Europe/Berlin", "UTC"],
+};
 const c = (...words: string[]): string[] => complete(program, words, sources);
 
 describe("complete", () => {
@@ -52,11 +60,70 @@ describe("complete", () => {
   });
 });
 
+describe("ids already on the line", () => {
+  it("offers nothing more once a one-id command has its id", () => {
+    expect(c("campaign", "cmp_abc123", "")).toEqual([]);
+    expect(c("campaign", "cmp_abc123", "--range", "7d", "")).toEqual([]);
+    expect(c("exports", "status", "exp_aaa111", "")).toEqual([]);
+  });
+
+  it("offers only the ids not yet given to compare and to a repeated --campaign", () => {
+    expect(c("compare", "cmp_abc123", "")).toEqual(["cmp_zzz999"]);
+    expect(c("compare", "cmp_zzz999", "cmp_abc123", "")).toEqual([]);
+    expect(c("export", "--campaign", "cmp_abc123", "--campaign", "")).toEqual(["cmp_zzz999"]);
+    expect(c("export", "--campaign=cmp_zzz999", "--campaign", "")).toEqual(["cmp_abc123"]);
+  });
+
+  it("offers recent export ids to exports status and download", () => {
+    expect(c("exports", "status", "")).toEqual(["exp_aaa111", "exp_bbb222"]);
+    expect(c("exports", "download", "exp_b")).toEqual(["exp_bbb222"]);
+  });
+});
+
+describe("--tz", () => {
+  const zones = localSources({}).timezones();
+
+  it("offers IANA's current names, never CLDR's legacy ones, and UTC", () => {
+    for (const zone of ["Asia/Kolkata", "Europe/Kyiv", "America/Argentina/Buenos_Aires", "Asia/Ho_Chi_Minh", "America/Nuuk", "UTC", "Europe/Berlin"]) expect(zones).toContain(zone);
+    for (const legacy of LEGACY_ZONE_NAMES) expect(zones).not.toContain(legacy);
+    expect(new Set(zones).size).toBe(zones.length);
+  });
+
+  it("offers only zones that --tz accepts and that the system's tz database names", () => {
+    for (const zone of zones) expect(checkTimeZone(zone)).toBe(zone);
+    const tzdata = "/usr/share/zoneinfo/tzdata.zi";
+    if (!existsSync(tzdata)) return;
+    const known = new Set(readFileSync(tzdata, "utf8").split("\n").flatMap((line) => (line.startsWith("Z ") ? [line.split(" ")[1]] : line.startsWith("L ") ? [line.split(" ")[2]] : [])));
+    for (const zone of zones) expect(known.has(zone) || zone === "UTC", zone).toBe(true);
+  });
+});
+
 describe("mergeRecent", () => {
   it("puts new ids first, drops duplicates and caps the list", () => {
     expect(mergeRecent(["b"], ["a", "b", "c"])).toEqual(["b", "a", "c"]);
     const many = Array.from({ length: RECENT_LIMIT + 10 }, (_, i) => `cmp_${i}`);
     expect(mergeRecent(["new"], many)).toHaveLength(RECENT_LIMIT);
     expect(mergeRecent(["new"], many)[0]).toBe("new");
+  });
+});
+
+describe("many workspaces", () => {
+  it("offers profile names after --profiles, one comma-separated item at a time", () => {
+    expect(c("overview", "--profiles", "")).toEqual(["default", "prod"]);
+    expect(c("overview", "--profiles", "default,")).toEqual(["default,prod"]);
+    expect(c("campaigns", "--profiles", "p")).toEqual(["prod"]);
+  });
+
+  it("offers PROFILE: prefixes beside the remembered ids in compare, but not in campaign", () => {
+    expect(c("compare", "")).toEqual(["cmp_abc123", "cmp_zzz999", "default:", "prod:"]);
+    expect(c("compare", "pr")).toEqual(["prod:"]);
+    expect(c("campaign", "")).toEqual(["cmp_abc123", "cmp_zzz999"]);
+  });
+});
+
+describe("compare's two kinds of id", () => {
+  it("keeps to the kind already on the line", () => {
+    expect(c("compare", "prod:cmp_abc123", "")).toEqual(["default:", "prod:"]);
+    expect(c("compare", "cmp_abc123", "")).toEqual(["cmp_zzz999"]);
   });
 });

@@ -97,3 +97,20 @@ describe("parseDuration", () => {
     expect(formatDuration(120_000)).toBe("2m");
   });
 });
+
+describe("resolveTimeWindow: ranges in the future", () => {
+  const now = new Date("2026-12-02T16:00:00Z");
+
+  it("refuses a range that starts after today (UTC) as a usage error", () => {
+    const attempt = (): unknown => resolveTimeWindow({ from: "2026-12-10", to: "2026-12-20" }, RANGES, { now });
+    expect(attempt).toThrow(UsageError);
+    expect(attempt).toThrow("--from 2026-12-10 is in the future (today is 2026-12-02 UTC): there is no data for this range yet");
+    expect(() => resolveTimeWindow({ from: "2026-12-03T00:00:00Z", to: "2026-12-04" }, RANGES, { now })).toThrow(/in the future/);
+  });
+
+  it("accepts a range that starts today, or earlier and ends later", () => {
+    expect(resolveTimeWindow({ from: "2026-12-02", to: "2026-12-20" }, RANGES, { now })).toEqual({ timeRange: "custom", startDate: "2026-12-02", endDate: "2026-12-20" });
+    expect(resolveTimeWindow({ from: "2026-11-20", to: "2027-01-20" }, RANGES, { now })).toMatchObject({ timeRange: "custom" });
+    expect(resolveTimeWindow({ from: "2026-12-02T23:59:00Z", to: "2026-12-03" }, RANGES, { now })).toMatchObject({ timeRange: "custom" });
+  });
+});

@@ -11,9 +11,11 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, ExitCode } from "../../src/errors.js";
+import { BlockPipeline } from "../../src/export/blocks.js";
+import { InlineMd5, WORKER_THRESHOLD_BYTES, WorkerMd5 } from "../../src/export/checksum.js";
 import { type DownloadOptions, downloadExport } from "../../src/export/download.js";
 import { formatBytes, progressLine } from "../../src/export/progress.js";
-import { StreamSink, TempFileSink } from "../../src/export/sink.js";
+import { type ByteSink, StreamSink, TempFileSink } from "../../src/export/sink.js";
 import { checkDownloadUrl, displayUrl, expectedMd5, parseContentRange, parseStorageError } from "../../src/export/wire.js";
 
 interface TinyServer {
@@ -259,5 +261,76 @@ describe("targetPath", () => {
     };
     expect(targetPath({ kind: "file", path: "/data/out.csv", dir: "/data" }, refuse)).toBe("/data/out.csv");
     expect(targetPath({ kind: "file", dir: "/data" }, () => "analytics-x.csv")).toBe("/data/analytics-x.csv");
+  });
+});
+
+describe("large files: blocks and the checksum worker", () => {
+  /** A sink that reads each block only when its (randomly slow) write completes, as the thread pool does. */
+  function lateReadingSink(): ByteSink & { bytes(): Buffer } {
+    const parts: Buffer[] = [];
+    return {
+      canRestart: true,
+      write(block) {
+        // Positioned, like the file sink: completions may come in any order.
+        const index = parts.push(Buffer.alloc(0)) - 1;
+        return new Promise((resolve) => setTimeout(() => ((parts[index] = Buffer.from(block)), resolve()), Math.random() * 3));
+      },
+      restart: async () => void parts.splice(0),
+      finish: async () => {},
+      discard: async () => {},
+      bytes: () => Buffer.concat(parts),
+    };
+  }
+
+  it("never reuses a block before the sink and the worker are done with it, and hashes in order", async () => {
+    const input = Buffer.from(Array.from({ length: 300_000 }, (_, i) => `line ${i}\n`).join(""));
+    const sink = lateReadingSink();
+    const pipeline = new BlockPipeline(sink, new WorkerMd5(), 64 * 1024, 3);
+    try {
+      for (let at = 0; at < input.length; at += 7_001) {
+        const pending = pipeline.push(input.subarray(at, at + 7_001));
+        if (pending) await pending;
+      }
+      await pipeline.flush();
+      expect(sink.bytes().equals(input)).toBe(true);
+      expect(await pipeline.md5!.digest()).toBe(md5(input));
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it("a restart drops the partial block and the running checksum", async () => {
+    const sink = lateReadingSink();
+    const pipeline = new BlockPipeline(sink, new InlineMd5(), 1024, 2);
+    pipeline.push(Buffer.alloc(1500, "a"));
+    await pipeline.restart();
+    pipeline.push(Buffer.from("fresh"));
+    await pipeline.flush();
+    expect(sink.bytes().toString()).toBe("fresh");
+    expect(await pipeline.md5!.digest()).toBe(md5(Buffer.from("fresh")));
+    await pipeline.close();
+  });
+
+  const BIG = Buffer.alloc(WORKER_THRESHOLD_BYTES + (3 << 20) + 17, "0123456789abcdef");
+
+  it("verifies a file above the worker threshold (MD5 in the worker) and saves it byte for byte", async () => {
+    const host = await serve((req, res) => sendFile(req, res, BIG));
+    const path = tempTarget();
+    const result = await downloadExport(options(`${host.origin}/big`, await TempFileSink.create(path), { link: { url: `${host.origin}/big`, expectedBytes: BIG.length } }));
+    expect(result).toEqual({ bytes: BIG.length, attempts: 1, checksum: "md5" });
+    expect(readFileSync(path).equals(BIG)).toBe(true);
+  });
+
+  it("catches a corrupt body above the worker threshold: one fresh download, then an error", async () => {
+    const host = await serve((_req, res) => {
+      res.writeHead(200, { "Content-Length": String(BIG.length), ETag: `"${md5(Buffer.from("other"))}"` });
+      res.end(BIG);
+    });
+    const sink = await TempFileSink.create(tempTarget());
+    const error = await downloadExport(options(`${host.origin}/big`, sink, { link: { url: `${host.origin}/big`, expectedBytes: BIG.length } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toContain("does not match the checksum");
+    expect(host.requests).toHaveLength(2);
+    await sink.discard();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EngagementHeatmap } from "../../src/providers/tenant/schemas.js";
 import { DAYS_OF_WEEK, HEATMAP_METRICS, TIME_PERIODS } from "../../src/providers/vocabulary.js";
-import { SHADES, periodOfHour, renderHeatmap, scaleFraction, shadeIndex, viridis } from "../../src/render/heatmap.js";
+import { FEW_SENDS_MARK, SHADES, bestRankedCell, periodOfHour, renderHeatmap, scaleFraction, shadeIndex, viridis } from "../../src/render/heatmap.js";
 import { createTheme } from "../../src/render/theme.js";
 
 // eslint-disable-next-line no-control-regex
@@ -87,13 +87,16 @@ describe("renderHeatmap without colour", () => {
     expect(text).toContain("Scale: 10.00% ░ ▒ ▓ █ 37.00%");
   });
 
-  it("marks the optimal slot in the grid and calls it out", () => {
-    const lines = renderHeatmap(sample(), { columns: 80, theme, metric: "open_rate" });
-    expect(cellText(lines, "Saturday")).toContain("31.00% ★");
+  it("marks the best slot in the grid and calls it out, with the hour when it is the API's optimum", () => {
+    const data = sample({ optimal_send_time: { day_of_week: "Sunday", hour: 19, engagement_score: 18.5 } });
+    const lines = renderHeatmap(data, { columns: 80, theme, metric: "open_rate" });
+    expect(cellText(lines, "Sunday")).toContain("37.00% ★");
     expect(lines.filter((line) => line.includes("★"))).toHaveLength(2);
-    expect(lines.join("\n")).toContain("★ Best time to send: Saturday around 07:00 (early morning, America/New_York)");
-    expect(lines.join("\n")).toContain("engagement score 18.50, from 1,510 emails sent in that slot");
-  });
+    const text = lines.join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("★ Best time to send: Sunday around 19:00 (evening, America/New_York)");
+    expect(text).toContain("engagement score 18.50, from 1,630 emails sent in that slot");
+    expect(text).not.toContain("The API's optimum");
+  })
 
   it.each([40, 50, 60, 80, 100, 120, 200])("keeps every line within %i columns for every metric", (columns) => {
     for (const metric of HEATMAP_METRICS) {
@@ -163,21 +166,61 @@ describe("renderHeatmap with colour", () => {
   });
 });
 
-describe("the best-time callout on a small sample", () => {
-  it("adds the best slot with a meaningful share of sends when the API's pick is a handful of emails", () => {
+describe("the best time only from slots with enough sends", () => {
+  /** The issue's case: Sunday nighttime at 75% from 4 emails, the API's optimum. */
+  function withTinySlot(sends = 4): EngagementHeatmap {
     const data = sample();
     const tiny = data.heatmap.find((c) => c.day_of_week === "Monday" && c.time_period === "nighttime")!;
-    Object.assign(tiny, { emails_sent: 5, emails_opened: 4, open_rate: 80, engagement_score: 40 });
-    data.optimal_send_time = { day_of_week: "Monday", hour: 4, engagement_score: 40 };
-    const text = renderHeatmap(data, { columns: 80, theme: createTheme(0), metric: "open_rate", range: "30d" }).join("\n").replace(/\s+/g, " ");
-    expect(text).toContain("★ Best time to send: Monday around 04:00 (nighttime");
-    expect(text).toContain("a small sample");
-    // Sunday evening has the highest score among the well-sampled cells (rate 10 + 6·4 + 3 = 37 → 18.5).
-    expect(text).toContain("Best slot with at least 1% of sends: Sunday evening (engagement score 18.50, 1,630 emails)");
+    Object.assign(tiny, { emails_sent: sends, emails_opened: Math.min(sends, 3), open_rate: 75, engagement_score: 50 });
+    data.optimal_send_time = { day_of_week: "Monday", hour: 4, engagement_score: 50 };
+    return data;
+  }
+
+  it.each([40, 80, 120])("at %i columns, gives the headline and ★ to the best ranked slot, the API's pick beside it", (columns) => {
+    for (const level of [0, 3] as const) {
+      const lines = renderHeatmap(withTinySlot(), { columns, theme: createTheme(level), metric: "open_rate", range: "30d" }).map((l) => l.replace(ANSI_SEQUENCE, ""));
+      const text = lines.join("\n").replace(/\s+/g, " ");
+      expect(text).toContain("★ Best time to send: Sunday evening (17–24, America/New_York)");
+      expect(text).toContain("ranked among slots with ≥ 30 emails and ≥ 1% of all sends");
+      expect(text).toContain("The API's optimum: Monday around 04:00 (nighttime, America/New_York), engagement score 50.00, from 4 emails: too few to rank");
+      const star = lines.filter((line) => line.includes("★") && !line.includes("Best time"));
+      if (columns >= 80) expect(star.every((line) => !line.startsWith("Mon"))).toBe(true);
+      for (const line of lines) expect(visible(line)).toBeLessThanOrEqual(columns);
+    }
   });
 
-  it("adds nothing when the API's pick is well sampled", () => {
-    const text = renderHeatmap(sample(), { columns: 80, theme: createTheme(0), metric: "open_rate", range: "30d" }).join("\n");
-    expect(text).not.toContain("Best slot with at least");
+  it("says email, not emails, for one", () => {
+    const text = renderHeatmap(withTinySlot(1), { columns: 80, theme: createTheme(0), metric: "open_rate" }).join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("from 1 email: too few to rank");
+    expect(text).not.toContain("1 emails");
+  });
+
+  it("dims tiny slots and keeps them off the colour scale", () => {
+    const plainLines = renderHeatmap(withTinySlot(), { columns: 80, theme: createTheme(0), metric: "open_rate" });
+    expect(cellText(plainLines, "Monday")).toContain(`${FEW_SENDS_MARK}${FEW_SENDS_MARK} 75.00%`);
+    // The 75% outlier does not stretch the scale: it still runs 11%–37% over the ranked slots.
+    expect(plainLines.join("\n")).toContain("Scale: 11.00% ░ ▒ ▓ █ 37.00%");
+    expect(plainLines.join("\n")).toContain("under 30 emails or under 1% of all sends: too few to rank");
+    const colour = renderHeatmap(withTinySlot(), { columns: 80, theme: createTheme(3), metric: "open_rate" });
+    const monday = cellText(colour, "Monday");
+    const first = monday.slice(0, monday.indexOf("75.00%") + 6);
+    expect(first).toContain("\u001b[2m");
+    expect(first).not.toContain("48;2;");
+  });
+
+  it("names no best time when no slot has enough sends", () => {
+    const data = sample({ heatmap: sample().heatmap.map((cell) => ({ ...cell, emails_sent: Math.min(cell.emails_sent, 20) })) });
+    expect(bestRankedCell(data)).toBeUndefined();
+    const text = renderHeatmap(data, { columns: 80, theme: createTheme(0), metric: "open_rate" }).join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("No slot has ≥ 30 emails and ≥ 1% of all sends: too few sends to name a best time.");
+    expect(text).toContain("The API's optimum: Saturday around 07:00");
+    expect(text).not.toContain("★ Best time");
+  });
+
+  it("names the campaign in the header of a --campaign view", () => {
+    const lines = renderHeatmap(sample(), { columns: 120, theme: createTheme(0), metric: "open_rate", range: "90d", campaign: { id: "cmp_abc123", name: "Q4 Outreach Campaign" } });
+    expect(lines[0]).toBe("Engagement heatmap · Q4 Outreach Campaign (cmp_abc123) · last 90 days · America/New_York");
+    const idOnly = renderHeatmap(sample(), { columns: 120, theme: createTheme(0), metric: "open_rate", campaign: { id: "cmp_abc123" } });
+    expect(idOnly[0]).toBe("Engagement heatmap · campaign cmp_abc123 · America/New_York");
   });
 });

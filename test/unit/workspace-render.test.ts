@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Deliverability, WorkspaceOverview } from "../../src/providers/tenant/schemas.js";
 import { gauge, healthVerdict, placementVerdict, renderDeliverability } from "../../src/render/deliverability.js";
-import { renderOverview } from "../../src/render/overview.js";
+import { rankingWords, renderOverview } from "../../src/render/overview.js";
 import { createTheme } from "../../src/render/theme.js";
 
 // eslint-disable-next-line no-control-regex
@@ -81,14 +81,14 @@ describe("renderDeliverability", () => {
     expect(text).toMatch(/Total\s+│\s+1,500 │\s+2\.00% │/);
     expect(text).toMatch(/│ Invalid recipient\s+│\s+500 │\s+33\.30% │ █+/);
     expect(text).toContain("90 → 92 (+2; low 90, high 92)");
-    expect(text).toContain("✔ Not listed: no sending IP is on a blacklist (3 IPs checked)");
+    expect(text).toContain("✓ Not listed: no sending IP is on a blacklist (3 IPs checked)");
     expect(text).not.toContain("\u001b");
     expect(text).not.toContain("\u0007");
   });
 
   it("flags a listed IP loudly, in red when colour is on", () => {
     const text = renderDeliverability(deliverability(true), { columns: 80, theme: createTheme(1) }).join("\n");
-    expect(text).toMatch(/\u001b\[31m[^\n]*✖ LISTED: a sending IP is on a blacklist \(3 IPs checked\)/);
+    expect(text).toMatch(/\u001b\[31m[^\n]*✗ LISTED: a sending IP is on a blacklist \(3 IPs checked\)/);
     expect(text).toContain("request delisting");
   });
 
@@ -98,5 +98,83 @@ describe("renderDeliverability", () => {
         expect(visible(line)).toBeLessThanOrEqual(columns);
       }
     }
+  });
+});
+
+describe("renderOverview: what the top campaigns are", () => {
+  const sent = new Map([
+    ["cmp_abc123", 1204],
+    ["cmp_def456", 3],
+  ]);
+
+  it("says how the list is ranked, read from the numbers", () => {
+    expect(rankingWords(overview.top_campaigns)).toBe("ranked by reply rate, then open rate");
+    const byOpen = [
+      { campaign_id: "a", campaign_name: "A", open_rate: 50, reply_rate: 1 },
+      { campaign_id: "b", campaign_name: "B", open_rate: 40, reply_rate: 2 },
+    ];
+    expect(rankingWords(byOpen)).toBe("ranked by open rate");
+    expect(rankingWords([byOpen[1]!, byOpen[0]!, { ...byOpen[1]!, campaign_id: "c" }])).toBe("in the API's order");
+    expect(renderOverview(overview, { columns: 80, theme: plain })).toContain("Top campaigns, ranked by reply rate, then open rate");
+  });
+
+  it("shows each one's sent volume beside its rates", () => {
+    const text = renderOverview(overview, { columns: 100, theme: plain, sent }).join("\n");
+    expect(text).toMatch(/│ # │ Campaign\s+│ ID\s+│\s+Sent │ Open rate │ Reply rate │/);
+    expect(text).toMatch(/│ 1 │ Q4 Outreach\s+│ cmp_abc123 │\s+1,204 │\s+35\.50% │\s+3\.20% │/);
+    expect(text).toMatch(/│ 2 │ A very long.*│ cmp_def456 │\s+3 │/);
+  });
+
+  it.each([40, 60, 80, 120])("fits %i columns with the sent column", (columns) => {
+    for (const theme of [plain, createTheme(3)]) {
+      for (const line of renderOverview(overview, { columns, theme, sent })) expect(visible(line)).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it("prints n/a, never 0.00%, for the rates of a workspace that sent nothing", () => {
+    const empty: WorkspaceOverview = {
+      ...overview,
+      summary: { ...overview.summary, emails_sent: 0, emails_delivered: 0, emails_opened: 0, emails_clicked: 0, emails_replied: 0 },
+      rates: { delivery_rate: 0, open_rate: 0, click_rate: 0, reply_rate: 0 },
+      top_campaigns: [],
+    };
+    const text = renderOverview(empty, { columns: 80, theme: plain }).join("\n");
+    expect(text).not.toContain("0.00%");
+    expect(text).toMatch(/│ Delivered\s+│\s+0 │\s+n\/a │/);
+  });
+});
+
+describe("renderDeliverability: nothing sent, and the trend", () => {
+  it("prints n/a for every rate of a range with no sends", () => {
+    const none = deliverability(false);
+    none.overall = { estimated_inbox_placement_rate: 0, spam_rate: 0, bounce_rate: 0, health_score: 100 };
+    none.bounce_analysis = { ...none.bounce_analysis, hard_bounces: 0, soft_bounces: 0, hard_bounce_rate: 0, soft_bounce_rate: 0, top_bounce_reasons: [] };
+    const text = renderDeliverability(none, { columns: 80, theme: plain }).join("\n");
+    expect(text).not.toContain("0.00%");
+    expect(text).toMatch(/Inbox placement\s+n\/a nothing was sent in this range/);
+    expect(text).toMatch(/Bounce rate\s+n\/a/);
+    expect(text).toMatch(/Total\s+│\s+0 │\s+n\/a │/);
+  });
+
+  it("keeps real zero rates when something was sent", () => {
+    const clean = deliverability(false);
+    clean.overall = { estimated_inbox_placement_rate: 100, spam_rate: 0, bounce_rate: 0, health_score: 100 };
+    expect(renderDeliverability(clean, { columns: 80, theme: plain }).join("\n")).toMatch(/Bounce rate\s+0\.00%/);
+  });
+
+  it("draws the reputation score on the row that its label says, the same with colour", () => {
+    const data = deliverability(false);
+    data.reputation_trend = [84, 83, 81, 82, 85, 86, 84].map((score, i) => ({ date: `2025-11-${String(10 + i).padStart(2, "0")}`, score }));
+    const lines = renderDeliverability(data, { columns: 80, theme: plain });
+    expect(lines.join("\n")).toContain("low 81, high 86");
+    const row81 = lines.find((line) => /^ *81 ┤/.test(line))!;
+    expect(row81).toMatch(/─/);
+    const coloured = renderDeliverability(data, { columns: 80, theme: createTheme(3) }).map((line) => line.replace(ANSI_SEQUENCE, ""));
+    expect(coloured).toEqual(lines);
+  });
+
+  it("draws no trend chart for two points, and says why", () => {
+    const text = renderDeliverability(deliverability(false), { columns: 80, theme: plain }).join("\n");
+    expect(text).toContain("Reputation trend (score 0–100): no chart for 2 points (a trend needs at least 3)");
   });
 });

@@ -7,6 +7,7 @@ import type { Context } from "../../context.js";
 import { AuthError, UsageError } from "../../errors.js";
 import { checkId } from "../../options/ids.js";
 import { readAllText } from "../../render/io.js";
+import { CHECK } from "../../render/messages.js";
 import { sanitize } from "../../render/sanitize.js";
 
 export interface LoginOptions {
@@ -62,6 +63,6 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   }
   await store.saveProfile(found.profile, { provider: provider.name, apiUrl, ...(workspace ? { workspace } : {}), token });
   const where = workspace ? `workspace ${sanitize(workspace)} at ${apiUrl}` : `${provider.title} at ${apiUrl}`;
-  ctx.io.info(`✓ Logged in to ${where} (provider ${provider.name}, profile "${found.profile}"); saved to ${store.path}`);
+  ctx.io.info(`${CHECK} Logged in to ${where} (provider ${provider.name}, profile "${found.profile}"); saved to ${store.path}`);
   if (ctx.env.ANALYTICS_TOKEN) ctx.io.info("note: ANALYTICS_TOKEN is set and takes precedence over the saved token");
 }

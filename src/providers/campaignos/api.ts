@@ -9,14 +9,13 @@ import type { ErrorContext } from "../../http/errors.js";
 import type { TimeWindow } from "../../options/dates.js";
 import { type RateTable, checkDistinct, compareLocally, localMetrics } from "../local/compare.js";
 import type { ExportTable } from "../../export/local.js";
+import { MESSAGE_COUNT_KEYS } from "../shapes.js";
 import type { AnalyticsProvider, AttributionQuery, CampaignQuery, CohortsQuery, CompareQuery, ExportRequest, FunnelQuery, RawCall } from "../provider.js";
 import { errorFromCampaignOs, rehomeHtmlError } from "./errors.js";
 import { Malformed, mapAttribution, mapCampaign, mapCohorts, mapFunnel, mapOverview, mapTimeline } from "./map.js";
 import { AttributionSchema, CampaignSchema, CohortsSchema, FunnelSchema, OverviewSchema, TimeseriesSchema } from "./schemas.js";
 
 const seg = encodeURIComponent;
-
-const EXPORT_COUNTS = ["messages_total", "messages_sent", "messages_delivered", "messages_opened", "messages_clicked", "messages_bounced", "messages_failed"] as const;
 
 /** What a CampaignOS campaign's rates are made of: its own counts over delivered (document 002's example). */
 export const CAMPAIGNOS_RATES: RateTable = {
@@ -93,8 +92,8 @@ export class CampaignOsApi implements AnalyticsProvider {
     if (!request.campaignIds?.length) throw new UsageError("campaignos cannot list campaigns: name the ones to export", { hint: "e.g. analytics export --campaign cmp_1 --campaign cmp_2" });
     checkDistinct(request.campaignIds);
     const campaigns = await Promise.all(request.campaignIds.map((campaignId) => this.campaign({ campaignId, window: request.window })));
-    const rows = campaigns.map((c) => [c.campaign_id, c.campaign_name, c.period, ...EXPORT_COUNTS.map((key) => c.summary[key]), c.rates.open_rate, c.rates.click_rate, c.rates.bounce_rate]);
-    return { columns: ["campaign_id", "campaign_name", "period", ...EXPORT_COUNTS, "open_rate", "click_rate", "bounce_rate"], rows };
+    const rows = campaigns.map((c) => [c.campaign_id, c.campaign_name, c.period, ...MESSAGE_COUNT_KEYS.map((key) => c.summary[key]), c.rates.open_rate, c.rates.click_rate, c.rates.bounce_rate]);
+    return { columns: ["campaign_id", "campaign_name", "period", ...MESSAGE_COUNT_KEYS, "open_rate", "click_rate", "bounce_rate"], rows };
   }
 
   async raw(call: RawCall): Promise<unknown> {

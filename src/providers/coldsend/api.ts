@@ -57,7 +57,9 @@ export class ColdSendApi implements AnalyticsProvider {
 
   async timeline(window: TimeWindow) {
     const requested = windowDates(window, this.now());
-    const response = await this.http.send({ method: "GET", path: TIMELINE_PATH, query: { from_date: requested.from, to_date: requested.to } });
+    // "Last 90 days" is ColdSend's default: leave the dates to the server's clock (its answer names them).
+    const query = "timeRange" in window && window.timeRange === "90d" ? {} : { from_date: requested.from, to_date: requested.to };
+    const response = await this.http.send({ method: "GET", path: TIMELINE_PATH, query });
     const answer = this.parse(response, ColdSendTimelineSchema);
     checkGapFree(answer.timeline, response.label);
     return timelineDocument(answer, requested);

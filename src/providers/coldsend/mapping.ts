@@ -100,7 +100,7 @@ export function workspaceDocument(answer: ColdSendCampaigns, top = 5): Workspace
     rates,
     averages: { open_rate: percent(kpis.avg_open_rate), reply_rate: percent(kpis.avg_reply_rate), bounce_rate: percent(kpis.avg_bounce_rate) },
     pooled_from: { campaigns: answer.campaigns.length, emails_sent: sent },
-    top_campaigns: ranked.slice(0, top).map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, open_rate: percent(c.open_rate), reply_rate: percent(c.reply_rate) })),
+    top_campaigns: ranked.slice(0, top).map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, emails_sent: c.total_sent, open_rate: percent(c.open_rate), reply_rate: percent(c.reply_rate) })),
     provider: PROVIDER,
     rate_basis: RATE_BASIS,
   };

@@ -1,10 +1,10 @@
 /**
- * The outputs of `campaign` and `overview` for a provider that counts messages of every channel
- * (CampaignOS): JSON as mapped, CSV of the message counts (there is no time series), the human view.
+ * `overview` for a provider that counts messages of every channel (CampaignOS): JSON as mapped, CSV
+ * of the message counts (one row per count, with its rate and basis), the human view.
  */
 import type { Context } from "../context.js";
 import type { OutputFormat } from "../options/format.js";
-import type { MessagesCampaign, MessagesOverview } from "../providers/views.js";
+import type { MessagesOverview } from "../providers/views.js";
 import { type CsvTable, printData } from "../render/print.js";
 
 /** CSV columns: one row per count, with its rate and the rate's basis where it has one. */
@@ -18,13 +18,6 @@ function countRows(summary: object, rates: Record<string, number | undefined>, b
     return [metric, count as number, rate ? rates[rate] : undefined, rate ? basis[rate] : undefined];
   });
   return { header: MESSAGES_CSV_HEADER, rows };
-}
-
-export function printMessagesCampaign(ctx: Context, format: OutputFormat, data: MessagesCampaign): Promise<void> {
-  return printData(ctx, format, data, {
-    csv: (d) => countRows(d.summary, d.rates, d.rate_basis),
-    table: async (d, view) => (await import("../render/messages-campaign.js")).renderMessagesCampaign(d, view),
-  });
 }
 
 export function printMessagesOverview(ctx: Context, format: OutputFormat, data: MessagesOverview): Promise<void> {

@@ -1,0 +1,81 @@
+/**
+ * Pooled totals across profiles, from counts only: a rate is always Σ successes / Σ trials over
+ * the profiles that report both counts, never an average of rates (CLI.md). Every rate of the
+ * roll-up is over sent, so rows from providers with different bases compare like with like.
+ */
+import type { ProfileOutcome } from "./run.js";
+
+export const ROLLUP_COUNTS = ["emails_sent", "emails_delivered", "emails_opened", "emails_clicked", "emails_replied", "emails_bounced"] as const;
+export type RollupCount = (typeof ROLLUP_COUNTS)[number];
+
+/** Each pooled rate: its numerator count, over emails_sent. */
+export const ROLLUP_RATES = {
+  delivery_rate: "emails_delivered",
+  open_rate: "emails_opened",
+  click_rate: "emails_clicked",
+  reply_rate: "emails_replied",
+  bounce_rate: "emails_bounced",
+} as const satisfies Record<string, RollupCount>;
+export type RollupRate = keyof typeof ROLLUP_RATES;
+
+export type Counts = Partial<Record<RollupCount, number>>;
+
+export interface Pooled {
+  summary: Counts;
+  rates: Partial<Record<RollupRate, number>>;
+  rate_basis: Partial<Record<RollupRate, "sent">>;
+}
+
+/** The counts a command's JSON reports in its `summary` (absent ones stay absent). */
+export function countsOf(data: unknown): Counts {
+  const summary = (data as { summary?: Record<string, unknown> } | undefined)?.summary ?? {};
+  const counts: Counts = {};
+  for (const key of ROLLUP_COUNTS) {
+    const value = summary[key];
+    if (typeof value === "number" && Number.isFinite(value)) counts[key] = value;
+  }
+  return counts;
+}
+
+/** `numerator / denominator × 100` with two decimals, like the API's rates; undefined for a zero denominator. */
+export function percentOf(numerator: number, denominator: number): number | undefined {
+  return denominator > 0 ? Math.round((numerator * 10_000) / denominator) / 100 : undefined;
+}
+
+/** Rates over sent for one set of counts. */
+export function ratesOf(counts: Counts): Pick<Pooled, "rates" | "rate_basis"> {
+  const rates: Pooled["rates"] = {};
+  const basis: Pooled["rate_basis"] = {};
+  for (const [rate, numerator] of Object.entries(ROLLUP_RATES) as Array<[RollupRate, RollupCount]>) {
+    const successes = counts[numerator];
+    const sent = counts.emails_sent;
+    if (successes === undefined || sent === undefined) continue;
+    const value = percentOf(successes, sent);
+    if (value === undefined) continue;
+    rates[rate] = value;
+    basis[rate] = "sent";
+  }
+  return { rates, rate_basis: basis };
+}
+
+export interface PooledTotal extends Pooled {
+  /** Counts left out of the total because some profile does not report them, with those profiles. */
+  missing: Partial<Record<RollupCount, string[]>>;
+}
+
+/** The total of the successful rows: a count only where every one of them reports it. */
+export function poolTotal(rows: ReadonlyArray<{ profile: string; counts: Counts }>): PooledTotal {
+  const summary: Counts = {};
+  const missing: PooledTotal["missing"] = {};
+  for (const key of ROLLUP_COUNTS) {
+    const lacking = rows.filter((row) => row.counts[key] === undefined).map((row) => row.profile);
+    if (rows.length > 0 && lacking.length === 0) summary[key] = rows.reduce((sum, row) => sum + (row.counts[key] ?? 0), 0);
+    else if (lacking.length < rows.length) missing[key] = lacking;
+  }
+  return { summary, ...ratesOf(summary), missing };
+}
+
+/** The successful outcomes' counts, for poolTotal. */
+export function successfulCounts<T>(outcomes: ReadonlyArray<ProfileOutcome<T>>): Array<{ profile: string; counts: Counts }> {
+  return outcomes.flatMap((outcome) => (outcome.ok ? [{ profile: outcome.profile, counts: countsOf(outcome.value) }] : []));
+}
