@@ -43,7 +43,7 @@ export const SOAK_COMMANDS = [
   { name: "cos-cohorts", provider: "campaignos", args: ["cohorts", "--csv"] },
   { name: "cos-attribution", provider: "campaignos", args: ["attribution", "--json", "--days", "7"] },
   { name: "cos-compare", provider: "campaignos", args: ["compare", "cmp_1", "cmp_2", "--json"] },
-  { name: "cos-export", provider: "campaignos", args: ["export", "--format", "json", "--range", "30d"], file: "cos.json" },
+  { name: "cos-export", provider: "campaignos", args: ["export", "--format", "json", "--range", "30d", "--campaign", "cmp_1", "--campaign", "cmp_2"], file: "cos.json" },
 ];
 
 /**

@@ -58,6 +58,8 @@ export interface SignificanceEntry {
 export interface CompareResult extends ProviderTags {
   /** Local compare: the range the counts cover (absent when the provider's counts are all-time). */
   time_range?: { start: string; end: string };
+  /** Local compare over a lookback without dates (CampaignOS: "30d"). */
+  period?: string;
   comparison: Array<{ campaign_id: string; campaign_name: string; metrics: Record<string, number> }>;
   statistical_significance: SignificanceEntry[];
 }

@@ -3,11 +3,12 @@
  * colour), --json against schema/, --csv; the traps (messages are not emails, rate bases, retention
  * units, A/B verdicts); usage errors before any request; A/B p-values against SciPy.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { expectJsonOutput } from "../schema.js";
-import { ANSI, cli, errorLines, providerEnv, startTestSandbox } from "./helpers.js";
+import { ANSI, cli, errorLines, providerEnv, startTestSandbox, tempDir } from "./helpers.js";
 
 let sandbox: RunningSandbox;
 let env: Record<string, string>;
@@ -18,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 const CASES: Array<{ schema: string; args: string[]; table: RegExp; csv: string }> = [
-  { schema: "campaign", args: ["campaign", "cmp_1"], table: /A\/B test: Subject Line Test/, csv: "metric,count,rate,rate_basis" },
+  { schema: "campaign", args: ["campaign", "cmp_1"], table: /A\/B test: Subject Line Test/, csv: "campaign_id,campaign_name,messages_total,messages_sent," },
+  { schema: "timeline", args: ["timeline", "--range", "7d"], table: /Messages per day/, csv: "date,events,contacts,messages,opened,clicked" },
   { schema: "overview", args: ["overview"], table: /contacts, .* new/, csv: "metric,count,rate,rate_basis" },
   { schema: "funnel", args: ["funnel", "--steps", "page_view,signup,purchase"], table: /Overall conversion/, csv: "step,count,dropoff,conversion_from_previous" },
   { schema: "cohorts", args: ["cohorts"], table: /Cohort +Size +W0/, csv: "cohort,size,week,retained,retention,value" },
@@ -147,5 +149,98 @@ describe("server errors", () => {
     expect(run.exitCode).toBe(3);
     expect(errorLines(run)[0]).toBe("error: Session required");
     expect(run.stderr).not.toContain("cos_sess_wrong");
+  });
+});
+
+describe("local compare", () => {
+  it("says the lookback its counts cover, never all time", async () => {
+    const run = await cli(["compare", "cmp_1", "cmp_2", "--range", "7d"], { env: { ...env, NO_COLOR: "1" } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe("Comparing 2 campaigns · last 7 days");
+    const json = JSON.parse((await cli(["compare", "cmp_1", "cmp_2", "--range", "7d", "--json"], { env })).stdout);
+    expect(json.period).toBe("7d");
+  });
+});
+
+describe("local export", () => {
+  const exportArgs = ["export", "--campaign", "cmp_1", "--campaign", "cmp_2", "--range", "30d"];
+
+  it("is byte-identical across two runs, refuses to overwrite without --force, streams with -o -", async () => {
+    const dir = tempDir();
+    const first = await cli([...exportArgs, "-o", join(dir, "a.csv")], { env });
+    const second = await cli([...exportArgs, "-o", join(dir, "b.csv")], { env });
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    expect(first.stdout).toBe("");
+    expect(readFileSync(join(dir, "a.csv"))).toEqual(readFileSync(join(dir, "b.csv")));
+    const [header, row] = readFileSync(join(dir, "a.csv"), "utf8").split("\r\n");
+    expect(header).toBe("campaign_id,campaign_name,period,messages_total,messages_sent,messages_delivered,messages_opened,messages_clicked,messages_bounced,messages_failed,open_rate,click_rate,bounce_rate");
+    expect(row).toMatch(/^cmp_1,/);
+
+    const refused = await cli([...exportArgs, "-o", join(dir, "a.csv")], { env });
+    expect(refused.exitCode).toBe(2);
+    expect(errorLines(refused)[0]).toMatch(/^error: .*exists/);
+    const forced = await cli([...exportArgs, "-o", join(dir, "a.csv"), "--force"], { env });
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "a.csv"))).toEqual(readFileSync(join(dir, "b.csv")));
+
+    const streamed = await cli([...exportArgs, "--format", "json", "-o", "-"], { env });
+    expect(streamed.exitCode).toBe(0);
+    const records = JSON.parse(streamed.stdout) as Array<Record<string, unknown>>;
+    expect(records.map((r) => r.campaign_id)).toEqual(["cmp_1", "cmp_2"]);
+    expect(Object.keys(records[0] ?? {}).some((key) => key.startsWith("emails_"))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(["a.csv", "b.csv"]);
+  });
+
+  it("leaves nothing at the target when a campaign or the session fails, and refuses what it cannot export", async () => {
+    const dir = tempDir();
+    const missing = await cli(["export", "--campaign", "cmp_1", "--campaign", "cmp_nope", "-o", join(dir, "x.csv")], { env });
+    expect(missing.exitCode).toBe(4);
+    const wrong = await cli([...exportArgs, "-o", join(dir, "y.csv")], { env: { ...env, ANALYTICS_TOKEN: "cos_sess_wrong" } });
+    expect(wrong.exitCode).toBe(3);
+    expect(readdirSync(dir)).toEqual([]);
+    const mark = sandbox.requests.length;
+    expect((await cli(["export", "-o", join(dir, "z.csv")], { env })).exitCode).toBe(2);
+    expect((await cli([...exportArgs, "--time-series", "-o", join(dir, "z.csv")], { env })).exitCode).toBe(2);
+    expect(sandbox.requests.length).toBe(mark);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("auth login --provider campaignos", () => {
+  it("--with-token: the workspace is kept, one overview request verifies the session, auth status accepts it", async () => {
+    const configDir = tempDir();
+    const mark = sandbox.requests.length;
+    const login = await cli(["auth", "login", "--provider", "campaignos", "--api-url", sandbox.url, "--workspace", sandbox.workspaceId, "--with-token"], {
+      configDir,
+      input: sandbox.credentials.campaignos.token,
+    });
+    expect(login.exitCode).toBe(0);
+    expect(login.stdout).toBe("");
+    expect(login.stderr).toContain(`Logged in to workspace ${sandbox.workspaceId}`);
+    expect(login.stderr).not.toContain(sandbox.credentials.campaignos.token);
+    const seen = sandbox.requests.slice(mark);
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/workspaces/${sandbox.workspaceId}/analytics`]);
+    expect(seen[0]?.headers.authorization).toBe(`Bearer ${sandbox.credentials.campaignos.token}`);
+    const saved = JSON.parse(readFileSync(join(configDir, "config.json"), "utf8")).profiles.default;
+    expect(saved).toMatchObject({ provider: "campaignos", apiUrl: sandbox.url, workspace: sandbox.workspaceId });
+    const status = await cli(["auth", "status", "--json"], { configDir });
+    expect(status.exitCode).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ provider: "campaignos", accepted: true, workspace: sandbox.workspaceId });
+    const funnel = await cli(["funnel", "--steps", "page_view,signup", "--json"], { configDir });
+    expect(funnel.exitCode).toBe(0);
+  });
+
+  it("a token that is not a session is refused (exit 3) and nothing is saved", async () => {
+    const configDir = tempDir();
+    const login = await cli(["auth", "login", "--provider", "campaignos", "--api-url", sandbox.url, "--workspace", sandbox.workspaceId, "--with-token"], {
+      configDir,
+      input: "cos_sess_not_it",
+    });
+    expect(login.exitCode).toBe(3);
+    const [error, hint, ...rest] = errorLines(login);
+    expect(error).toMatch(/^error: /);
+    expect(hint).toMatch(/^hint: nothing was saved/);
+    expect(rest).toEqual([]);
+    expect(readdirSync(configDir).filter((name) => name === "config.json").map((name) => readFileSync(join(configDir, name), "utf8")).join("")).not.toContain("cos_sess_not_it");
   });
 });

@@ -80,7 +80,7 @@ export class CampaignOsApi implements AnalyticsProvider {
     const metrics = localMetrics("campaignos", CAMPAIGNOS_RATES, query.metrics);
     const campaigns = await Promise.all(query.campaignIds.map((campaignId) => this.campaign({ campaignId, window: query.window })));
     const counted = campaigns.map((c) => ({ campaign_id: c.campaign_id, campaign_name: c.campaign_name, counts: { ...c.summary } }));
-    return { provider: "campaignos" as const, ...compareLocally(counted, CAMPAIGNOS_RATES, metrics) };
+    return { provider: "campaignos" as const, period: campaigns[0]?.period ?? `${lookbackDays(query.window, "compare")}d`, ...compareLocally(counted, CAMPAIGNOS_RATES, metrics) };
   }
 
   /**
