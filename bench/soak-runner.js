@@ -40,7 +40,33 @@ export const SOAK_COMMANDS = [
   { name: "sk-campaign", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--json"] },
   { name: "sk-table", provider: "sendkit", args: ["campaign", "665a1b2c3d4e5f6a7b8c9d0e", "--no-color"] },
   { name: "sk-export", provider: "sendkit", args: ["export", "--format", "json", "--campaign", "665a1b2c3d4e5f6a7b8c9d0e"], file: "sk.json" },
+  // CampaignOS (document 002): its session token, the shared workspace.
+  { name: "cos-campaign", provider: "campaignos", args: ["campaign", "cmp_1", "--json"] },
+  { name: "cos-timeline", provider: "campaignos", args: ["timeline", "--csv", "--range", "30d"] },
+  { name: "cos-funnel", provider: "campaignos", args: ["funnel", "--steps", "page_view,signup,purchase", "--json"] },
+  { name: "cos-cohorts", provider: "campaignos", args: ["cohorts", "--csv"] },
+  { name: "cos-attribution", provider: "campaignos", args: ["attribution", "--json", "--days", "7"] },
+  { name: "cos-compare", provider: "campaignos", args: ["compare", "cmp_1", "cmp_2", "--json"] },
+  { name: "cos-export", provider: "campaignos", args: ["export", "--format", "json", "--range", "30d", "--campaign", "cmp_1", "--campaign", "cmp_2"], file: "cos.json" },
 ];
+
+/**
+ * The environment for one command: its provider's credential, and the workspace only where that
+ * provider's paths carry one (ANALYTICS_WORKSPACE is ignored by the others, but need not be there).
+ */
+function envFor(command, env, sandbox) {
+  if (!command.provider) return env;
+  const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
+  const credential = sandbox.credentials[command.provider];
+  return credential.workspace
+    ? { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: credential.token, ANALYTICS_WORKSPACE: credential.workspace }
+    : { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: credential.token };
+}
+
+/** Every credential the sandbox accepts: none of them may ever be printed, whichever command runs. */
+export function allCredentials(sandbox) {
+  return [...new Set([sandbox.token, ...Object.values(sandbox.credentials).map((c) => c.token)])];
+}
 
 /** Runs the built CLI; never rejects. `stdoutBytes` is the raw length of stdout. */
 export function runCli(args, env, cwd, timeoutMs) {
@@ -117,10 +143,7 @@ export async function runSoak(options) {
     ANALYTICS_TIMEOUT: "2s",
     CI: "true",
   };
-  const { ANALYTICS_WORKSPACE: _workspace, ...keyEnv } = env;
-  // A provider's command runs with that provider's key; workspace-less providers ignore ANALYTICS_WORKSPACE, so it is left out.
-  const envFor = (command) => (command.provider ? { ...keyEnv, ANALYTICS_PROVIDER: command.provider, ANALYTICS_TOKEN: sandbox.credentials[command.provider].token } : env);
-  const tokens = [sandbox.token, sandbox.credentials.coldsend.token, sandbox.credentials.sendkit.token];
+  const tokens = allCredentials(sandbox);
   const report = { runs: 0, successes: 0, failures: {}, violations: [], perCommand: {}, longest: { ms: 0, command: "" } };
   try {
     const listed = await fetch(`${sandbox.url}/api/public/v1/analytics/campaigns`, { headers: { "x-api-key": sandbox.credentials.coldsend.token } });
@@ -129,7 +152,7 @@ export async function runSoak(options) {
     const references = new Map();
     for (const command of SOAK_COMMANDS) {
       const dir = mkdtempSync(join(work, "ref-"));
-      const result = await runCli(commandArgs(command, dir, ids), envFor(command), dir, perRunTimeoutMs);
+      const result = await runCli(commandArgs(command, dir, ids), envFor(command, env, sandbox), dir, perRunTimeoutMs);
       if (result.code !== 0) throw new Error(`reference run of ${command.name} failed (${result.code}): ${result.stderr}`);
       references.set(command.name, { stdout: result.stdout, file: command.file ? readFileSync(join(dir, command.file)) : undefined });
       rmSync(dir, { recursive: true, force: true });
@@ -142,7 +165,7 @@ export async function runSoak(options) {
         const index = next++;
         const command = SOAK_COMMANDS[index % SOAK_COMMANDS.length];
         const dir = mkdtempSync(join(work, "run-"));
-        const result = await runCli(commandArgs(command, dir, ids), envFor(command), dir, perRunTimeoutMs);
+        const result = await runCli(commandArgs(command, dir, ids), envFor(command, env, sandbox), dir, perRunTimeoutMs);
         const violation = violationOf(result, references.get(command.name), command, dir, tokens);
         report.runs += 1;
         if (result.ms > report.longest.ms) report.longest = { ms: result.ms, command: command.name };
@@ -158,7 +181,8 @@ export async function runSoak(options) {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const leaked = sandbox.requests.filter((r) => r.listener === "download" && (r.headers.authorization || r.headers["x-workspace-id"]));
+    const carriesCredential = (r) => r.headers.authorization || r.headers["x-workspace-id"] || r.headers["x-api-key"] || tokens.some((t) => JSON.stringify(r.headers).includes(t));
+    const leaked = sandbox.requests.filter((r) => r.listener === "download" && carriesCredential(r));
     if (leaked.length) report.violations.push({ run: -1, command: "download listener", exit: null, reason: `${leaked.length} download requests carried credentials` });
     report.downloadRequests = sandbox.requests.filter((r) => r.listener === "download").length;
     report.apiRequests = sandbox.requests.filter((r) => r.listener !== "download").length;

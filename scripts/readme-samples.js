@@ -42,6 +42,15 @@ export const SENDKIT_SAMPLES = {
   "sendkit-campaign": ["campaign", "665a1b2c3d4e5f6a7b8c9d0e"],
 };
 
+/** The same for CampaignOS (its session token in the environment; the provider shown on the line). */
+export const CAMPAIGNOS_SAMPLES = {
+  "campaignos-campaign": ["--provider", "campaignos", "campaign", "cmp_1"],
+  "campaignos-timeline": ["--provider", "campaignos", "timeline", "--range", "7d"],
+  "campaignos-funnel": ["--provider", "campaignos", "funnel", "--steps", "page_view,signup,purchase"],
+  "campaignos-cohorts": ["--provider", "campaignos", "cohorts", "--days", "90"],
+  "campaignos-attribution": ["--provider", "campaignos", "attribution"],
+};
+
 const run = promisify(execFile);
 
 export async function captureSamples(startSandbox) {
@@ -63,6 +72,7 @@ export async function captureSamples(startSandbox) {
       [SAMPLES, env],
       [COLDSEND_SAMPLES, keyEnvOf("coldsend")],
       [SENDKIT_SAMPLES, keyEnvOf("sendkit")],
+      [CAMPAIGNOS_SAMPLES, { ...env, ANALYTICS_TOKEN: sandbox.credentials.campaignos.token }],
     ]) {
       for (const [name, args] of Object.entries(list)) {
         const { stdout } = await run(process.execPath, [BIN, ...args], { env: listEnv, maxBuffer: 1 << 24 });

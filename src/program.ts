@@ -306,6 +306,34 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     notes: PROFILES_NOTE,
   }).action(lazy(makeContext, () => import("./commands/overview.js"), (opts) => opts));
 
+  // ── funnel, cohorts, attribution (CampaignOS) ──
+  const lookbackOptions = (command: Command): Command =>
+    command
+      .option("--days <n>", "lookback in days, any number from 1 to 366 (default: 30)")
+      .addOption(new Option("--range <range>", "lookback as a range, instead of --days").choices(RELATIVE_RANGES));
+  const funnel = program
+    .command("funnel")
+    .description("conversion through a sequence of event types: counts, drop-off, conversion from the previous step")
+    .option("--steps <list>", "comma-separated event types, in order (required), e.g. page_view,signup,purchase");
+  describe(addFormatOptions(lookbackOptions(servedBy(funnel, "funnel")), "the steps, one row each"), {
+    examples: [
+      "analytics funnel --steps page_view,signup,purchase",
+      "analytics funnel --steps signup,purchase --days 14",
+      "analytics funnel --steps page_view,signup --json | jq '.overall_conversion'",
+    ],
+  }).action(lazy(makeContext, () => import("./commands/funnel.js"), (opts) => opts));
+  const cohorts = program
+    .command("cohorts")
+    .description("retention by signup cohort as a week-by-week grid")
+    .addOption(withShownDefault(new Option("--metric <event>", "what counts as active: any event, or one event type, e.g. purchase"), "events"));
+  describe(addFormatOptions(lookbackOptions(servedBy(cohorts, "cohorts")), "one row per cohort and week"), {
+    examples: ["analytics cohorts", "analytics cohorts --days 90 --metric purchase", "analytics cohorts --csv > retention.csv"],
+  }).action(lazy(makeContext, () => import("./commands/cohorts.js"), (opts) => opts));
+  const attribution = program.command("attribution").description("traffic and conversions by UTM source / medium / campaign");
+  describe(addFormatOptions(lookbackOptions(servedBy(attribution, "attribution")), "the sources, one row each"), {
+    examples: ["analytics attribution", "analytics attribution --days 7", "analytics attribution --json | jq '.sources[0]'"],
+  }).action(lazy(makeContext, () => import("./commands/attribution.js"), (opts) => opts));
+
   // ── campaigns ──
   const campaigns = program
     .command("campaigns")

@@ -5,7 +5,7 @@ import { type TimeWindowFlags, resolveTimeWindow, wholeCampaignNote } from "../o
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import { checkId } from "../options/ids.js";
 import { type CsvTable, printData } from "../render/print.js";
-import type { CampaignDocument } from "../providers/shapes.js";
+import { type CampaignDocument, MESSAGE_COUNT_KEYS } from "../providers/shapes.js";
 import type { Step } from "../providers/sendkit/shape.js";
 import { CAMPAIGN_COLUMNS } from "./campaigns.js";
 import { withSpinner } from "../render/spinner.js";
@@ -13,7 +13,7 @@ import { withSpinner } from "../render/spinner.js";
 /** CSV columns: the time series. */
 export const CAMPAIGN_CSV_HEADER = ["date", "sent", "delivered", "opened", "clicked", "replied", "bounced", "spam_complaints"] as const;
 
-/** Without a time series (ColdSend), the CSV is the campaign's one row, with `analytics campaigns`' columns. */
+/** Without a time series (ColdSend, CampaignOS), the CSV is the campaign's one row, with `analytics campaigns`' columns. */
 function summaryCsv(d: CampaignDocument): CsvTable {
   const row: Record<string, string | number | undefined> = {
     campaign_id: d.campaign_id,
@@ -26,10 +26,13 @@ function summaryCsv(d: CampaignDocument): CsvTable {
     emails_clicked: d.summary.emails_clicked,
     emails_replied: d.summary.emails_replied,
     emails_bounced: d.summary.emails_bounced,
+    ...Object.fromEntries(MESSAGE_COUNT_KEYS.map((key) => [key, d.summary[key]])),
     ...d.rates,
     created_at: d.created_at,
   };
-  const header = CAMPAIGN_COLUMNS.filter((column) => row[column] !== undefined);
+  // Message counts (CampaignOS) stand where email counts would.
+  const columns = CAMPAIGN_COLUMNS.flatMap((column) => (column === "emails_bounced" ? [column, ...MESSAGE_COUNT_KEYS] : [column]));
+  const header = columns.filter((column) => row[column] !== undefined);
   return { header, rows: [header.map((column) => row[column])] };
 }
 

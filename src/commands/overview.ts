@@ -4,6 +4,7 @@ import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import type { Context } from "../context.js";
 import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import type { WorkspaceDocument } from "../providers/shapes.js";
+import type { MessagesOverview } from "../providers/views.js";
 import { type FormatFlags, resolveFormat } from "../options/format.js";
 import type { ManyProfilesFlags } from "../profiles/many.js";
 import { wantsManyProfiles } from "../profiles/select.js";
@@ -45,6 +46,10 @@ export async function run(options: OverviewOptions, ctx: Context): Promise<void>
   }
   const api = await ctx.api();
   const data = await withSpinner(ctx.io, "Fetching the workspace overview…", format === "table", () => need(api, "overview")(window));
+  if (data.provider === "campaignos") {
+    // Messages of every channel, with contacts and events: not the email overview (README: "Messages are not emails").
+    return (await import("./overview-messages.js")).printMessagesOverview(ctx, format, data as MessagesOverview);
+  }
   const sent = format === "table" ? await withSpinner(ctx.io, "Fetching the top campaigns' volumes…", true, () => sentVolumes(api, data, window)) : undefined;
 
   await printData(ctx, format, data, {

@@ -8,27 +8,20 @@ import { RELATIVE_RANGES } from "../providers/vocabulary.js";
 import { printData } from "../render/print.js";
 import { withSpinner } from "../render/spinner.js";
 
-/** Every column a day can have, in CSV and table order; only those the provider reports are shown. */
-export const TIMELINE_COLUMNS = [
-  "date",
-  "sent",
-  "delivered",
-  "opened",
-  "clicked",
-  "replied",
-  "bounced",
-  "delivery_rate",
-  "open_rate",
-  "click_rate",
-  "reply_rate",
-  "bounce_rate",
-] as const;
-
-/** The columns the series has: TIMELINE_COLUMNS first, then any others the provider adds, first seen first. */
+/**
+ * The columns of the series: `date`, then the provider's own keys in the order its mapping gives
+ * them (ColdSend: sent, opened, …, rates; CampaignOS: events, contacts, messages, …). Whatever a
+ * provider reports is shown; nothing is keyed to one provider's names.
+ */
 export function timelineColumns(points: readonly TimelinePoint[]): string[] {
   const present = new Set(points.flatMap((point) => Object.keys(point)));
-  const known = TIMELINE_COLUMNS.filter((column) => column === "date" || present.has(column));
-  return [...known, ...[...present].filter((key) => !(TIMELINE_COLUMNS as readonly string[]).includes(key))];
+  present.delete("date");
+  return ["date", ...present];
+}
+
+/** The counts among the columns (what the charts draw): every numeric column that is not a rate. */
+export function timelineCounts(points: readonly TimelinePoint[]): string[] {
+  return timelineColumns(points).filter((column) => column !== "date" && !column.endsWith("_rate") && points.some((point) => typeof point[column] === "number"));
 }
 
 export interface TimelineOptions extends FormatFlags, TimeWindowFlags {

@@ -12,6 +12,7 @@ import type {
   ExportStatus,
 } from "./tenant/schemas.js";
 import type { CampaignDocument, CampaignList, CompareResult, Timeline, WorkspaceDocument } from "./shapes.js";
+import type { Attribution, Cohorts, Funnel } from "./views.js";
 import type { ExportFormat, ExportType, GroupBy, RateMetric } from "./vocabulary.js";
 import type { ExportTable } from "../export/local.js";
 
@@ -65,6 +66,23 @@ export interface CampaignListQuery {
   to?: string | undefined;
 }
 
+/** `funnel --steps a,b,c [--days N]`. */
+export interface FunnelQuery {
+  steps: readonly string[];
+  days: number;
+}
+
+/** `cohorts [--days N] [--metric M]`. */
+export interface CohortsQuery {
+  days: number;
+  metric?: string | undefined;
+}
+
+/** `attribution [--days N]`. */
+export interface AttributionQuery {
+  days: number;
+}
+
 export interface AnalyticsProvider {
   campaign(query: CampaignQuery): Promise<CampaignDocument>;
   campaigns?(query: CampaignListQuery): Promise<CampaignList>;
@@ -78,6 +96,9 @@ export interface AnalyticsProvider {
   exportTable?(request: ExportRequest): Promise<ExportTable>;
   /** Status of one export; a failed export is an ExportError (exit 6). */
   exportStatus?(exportId: string): Promise<ExportStatus>;
+  funnel?(query: FunnelQuery): Promise<Funnel>;
+  cohorts?(query: CohortsQuery): Promise<Cohorts>;
+  attribution?(query: AttributionQuery): Promise<Attribution>;
   raw(call: RawCall): Promise<unknown>;
   /** Proves the credential with exactly one cheap request (auth login / auth status); default: a 7-day overview. */
   verifyCredential?(): Promise<void>;

@@ -21,6 +21,8 @@ export function loadProvider(name: ProviderName): Promise<ProviderModule> {
   switch (name) {
     case "tenant":
       return import("./tenant/index.js");
+    case "campaignos":
+      return import("./campaignos/index.js");
     case "coldsend":
       return import("./coldsend/index.js");
     case "sendkit":

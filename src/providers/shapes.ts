@@ -58,6 +58,8 @@ export interface SignificanceEntry {
 export interface CompareResult extends ProviderTags {
   /** Local compare: the range the counts cover (absent when the provider's counts are all-time). */
   time_range?: { start: string; end: string };
+  /** Local compare over a lookback without dates (CampaignOS: "30d"). */
+  period?: string;
   comparison: Array<{ campaign_id: string; campaign_name: string; metrics: Record<string, number> }>;
   statistical_significance: SignificanceEntry[];
 }
@@ -68,8 +70,15 @@ export interface Timeline extends ProviderTags {
 }
 
 /** Data only one provider has, each under its own key (CLI.md); `campaign`'s renderer appends a section per key present. */
-export const PROVIDER_SECTION_KEYS = ["enrollments", "channels", "ab_tests", "steps", "lead_status"] as const;
+export const PROVIDER_SECTION_KEYS = ["enrollments", "channels", "statuses", "ab_tests", "steps", "lead_status"] as const;
 export type ProviderSectionKey = (typeof PROVIDER_SECTION_KEYS)[number];
+
+/**
+ * Counts of messages of every channel (CampaignOS): never called emails, so `emails_*` never holds a
+ * push message (README: "Messages are not emails").
+ */
+export const MESSAGE_COUNT_KEYS = ["messages_total", "messages_sent", "messages_delivered", "messages_opened", "messages_clicked", "messages_bounced", "messages_failed"] as const;
+export type MessageCountKey = (typeof MESSAGE_COUNT_KEYS)[number];
 
 /**
  * `campaign`'s document for every provider: the Tenant's CampaignAnalytics where complete, and for
@@ -85,11 +94,14 @@ export interface CampaignDocument extends ProviderTags {
   started_at?: string;
   /** Absent where the provider's counts cover the whole campaign, whatever window was asked. */
   time_range?: { start: string; end: string; period?: string };
-  summary: Partial<Record<"emails_sent" | "emails_delivered" | "emails_bounced" | "emails_opened" | "emails_clicked" | "emails_replied" | "spam_complaints" | "unsubscribes" | "total_leads", number>>;
+  /** A lookback without dates, where the provider names only that (CampaignOS: "30d"). */
+  period?: string;
+  summary: Partial<Record<"emails_sent" | "emails_delivered" | "emails_bounced" | "emails_opened" | "emails_clicked" | "emails_replied" | "spam_complaints" | "unsubscribes" | "total_leads" | MessageCountKey, number>>;
   rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "click_to_open_rate" | "reply_rate" | "bounce_rate" | "spam_rate" | "unsubscribe_rate", number>>;
   time_series?: Array<{ date: string; sent: number; delivered?: number; opened?: number; clicked?: number; replied?: number; bounced?: number; spam_complaints?: number }>;
   enrollments?: unknown;
   channels?: unknown;
+  statuses?: unknown;
   ab_tests?: unknown;
   steps?: unknown;
   lead_status?: unknown;
@@ -104,9 +116,12 @@ export interface CampaignDocument extends ProviderTags {
 export interface WorkspaceDocument extends ProviderTags {
   workspace_id?: string;
   time_range?: { start: string; end: string; period?: string };
-  summary: Partial<Record<"total_campaigns" | "active_campaigns" | "emails_sent" | "emails_delivered" | "emails_opened" | "emails_clicked" | "emails_replied" | "emails_bounced", number>>;
+  period?: string;
+  summary: Partial<Record<"total_campaigns" | "active_campaigns" | "emails_sent" | "emails_delivered" | "emails_opened" | "emails_clicked" | "emails_replied" | "emails_bounced" | MessageCountKey, number>>;
   rates: Partial<Record<"delivery_rate" | "open_rate" | "click_rate" | "reply_rate" | "bounce_rate", number>>;
   averages?: Partial<Record<"open_rate" | "reply_rate" | "bounce_rate", number>>;
   pooled_from?: { campaigns: number; emails_sent: number };
+  contacts?: { total: number; new: number };
+  events?: { total: number };
   top_campaigns?: Array<{ campaign_id: string; campaign_name: string; emails_sent?: number; open_rate?: number; reply_rate?: number }>;
 }

@@ -51,7 +51,7 @@ const RATE_OF: Record<string, string> = {
 
 /** Rows the provider has no data for are left out (ColdSend: no clicks); labels follow `rate_basis` when the document has one. */
 function funnelRows(data: CampaignDocument): FunnelRow[] {
-  return tenantFunnelRows(data)
+  return (countsMessages(data) ? messageFunnelRows(data) : tenantFunnelRows(data))
     .filter((row) => row.count !== undefined || row.rate !== undefined)
     .map((row) => {
       const metric = RATE_OF[row.label];
@@ -78,6 +78,23 @@ function tenantFunnelRows(data: CampaignDocument): FunnelRow[] {
   ];
 }
 
+/** CampaignOS counts messages of every channel, never emails (README: "Messages are not emails"). */
+const countsMessages = (data: CampaignDocument): boolean => data.summary.messages_sent !== undefined;
+
+function messageFunnelRows(data: CampaignDocument): FunnelRow[] {
+  const { summary: s, rates: r } = data;
+  const denominator = (metric: string): number | undefined => (data.rate_basis?.[metric] === "sent" ? s.messages_sent : s.messages_delivered);
+  return [
+    { label: "All channels", count: s.messages_total },
+    { label: "Sent", count: s.messages_sent },
+    { label: "Delivered", count: s.messages_delivered },
+    { label: "Opened", count: s.messages_opened, rate: r.open_rate, denominator: denominator("open_rate") },
+    { label: "Clicked", count: s.messages_clicked, rate: r.click_rate, denominator: denominator("click_rate") },
+    { label: "Bounced", count: s.messages_bounced, rate: r.bounce_rate, denominator: denominator("bounce_rate") },
+    { label: "Failed", count: s.messages_failed },
+  ];
+}
+
 function funnelTable(data: CampaignDocument, view: CampaignView): string[] {
   const rows = funnelRows(data);
   const { theme } = view;
@@ -97,7 +114,7 @@ function funnelTable(data: CampaignDocument, view: CampaignView): string[] {
     ...(withOf ? [row.of ? theme.dim(row.of) : ""] : []),
     ...(withBar ? [hasRate(row) && row.denominator !== 0 ? theme.accent(bar(row.rate / 100, barWidth - 2)) : ""] : []),
   ];
-  const head = ["Metric", "Count", "Rate", ...(withOf ? [""] : []), ...(withBar ? [""] : [])].map((h) => theme.bold(h));
+  const head = [countsMessages(data) ? "Messages" : "Metric", "Count", "Rate", ...(withOf ? [""] : []), ...(withBar ? [""] : [])].map((h) => theme.bold(h));
   return renderTable({
     head,
     rows: rows.map(cells),
@@ -174,14 +191,16 @@ function charts(series: BucketedSeries<TimeSeriesPoint>, view: CampaignView): st
   return lines;
 }
 
-/** A provider without windows (ColdSend, SendKit): says so, with the campaign's status and start where known. */
-function wholeCampaignLine(data: CampaignDocument): string {
-  const parts = [
-    `All time, as ${data.provider ?? "the provider"} reports it`,
-    data.status && `status ${data.status}`,
-    data.started_at && `started ${formatDay(data.started_at)}`,
-  ];
-  return sanitize(parts.filter(Boolean).join(", "));
+/** The dates; a lookback the provider names (CampaignOS: "30d"); or the whole campaign (ColdSend, SendKit) with its status and start where known. And what the counts count. */
+function windowLine(data: CampaignDocument, groupBy: GroupBy): string {
+  if (data.time_range) return `${sanitize(formatWindow(data.time_range))}, by ${groupBy}`;
+  if (data.period && /^\d+d$/.test(data.period)) {
+    const lookback = `Last ${data.period.slice(0, -1)} days`;
+    return countsMessages(data) ? `${lookback}; counts are messages of every channel, not only email` : lookback;
+  }
+  const parts = [`All time, as ${data.provider ?? "the provider"} reports it`, data.status && `status ${data.status}`, data.started_at && `started ${formatDay(data.started_at)}`];
+  const whole = sanitize(parts.filter(Boolean).join(", "));
+  return countsMessages(data) ? `${whole}; counts are messages of every channel, not only email` : whole;
 }
 
 export function renderCampaign(data: CampaignDocument, view: CampaignView): string[] {
@@ -189,13 +208,13 @@ export function renderCampaign(data: CampaignDocument, view: CampaignView): stri
   const id = `(${sanitize(data.campaign_id)})`;
   const lines = [
     `${theme.bold(truncate(sanitize(data.campaign_name), view.columns - id.length - 1))} ${theme.dim(id)}`,
-    truncate(data.time_range ? `${sanitize(formatWindow(data.time_range))}, by ${view.groupBy}` : wholeCampaignLine(data), view.columns),
+    truncate(windowLine(data, view.groupBy), view.columns),
     "",
     ...funnelTable(data, view),
   ];
   if (!data.time_series || !data.time_range) {
     // Said, not drawn: empty charts would look like a campaign that sent nothing.
-    const noClicks = data.summary.emails_clicked === undefined ? ", and no clicks" : "";
+    const noClicks = data.summary.emails_clicked === undefined && data.summary.messages_clicked === undefined ? ", and no clicks" : "";
     lines.push("", theme.dim(truncate(`${sanitize(data.provider ?? "This provider")} reports no time series for a campaign${noClicks}.`, view.columns)));
   } else {
     const series = bucketSeries(data.time_series as TimeSeriesPoint[], data.time_range, view.groupBy, view.today);

@@ -402,10 +402,11 @@ export function renderCompare(data: CompareResult, view: CompareView): string[] 
   const { theme } = view;
   const metrics = compareMetrics(data, view.metrics);
   const count = data.comparison.length;
-  // A provider's local compare names the range its counts cover, or covers all time when it names none.
+  // A provider's local compare names the range its counts cover, or the lookback it was asked for
+  // (CampaignOS: `period`), or covers all time when it names neither.
   const range = data.time_range
     ? `${sanitize(data.time_range.start.slice(0, 10))} → ${sanitize(data.time_range.end.slice(0, 10))}`
-    : data.provider
+    : data.provider && data.period === undefined
       ? `all time, as ${sanitize(data.provider)} reports it`
       : windowLabel(view.window);
   const title = fitText(`Comparing ${count} campaign${count === 1 ? "" : "s"} · ${range}`, view.columns);

@@ -1,8 +1,8 @@
 /**
- * `analytics timeline` as text: the window, a volume chart and a response chart, then one row per
- * day. Only what the provider reports is drawn. Pure: data in, lines out.
+ * `analytics timeline` as text: the window, one chart per count the provider reports (whatever its
+ * names: sent, messages, events, …), then one row per day. Pure: data in, lines out.
  */
-import { timelineColumns } from "../commands/timeline.js";
+import { timelineColumns, timelineCounts } from "../commands/timeline.js";
 import type { Timeline } from "../providers/shapes.js";
 import { basisNote } from "./basis.js";
 import { chartHeight, renderChart } from "./chart.js";
@@ -34,13 +34,19 @@ const LABELS: Record<string, string> = {
   bounce_rate: "Bounce %",
 };
 
-const label = (column: string): string => LABELS[column] ?? sanitize(column);
+/** A known column's label, else the key itself made readable (`messages` → "Messages"). */
+function label(column: string): string {
+  const known = LABELS[column];
+  if (known) return known;
+  const words = sanitize(column).replace(/_/g, " ");
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
 const numberOf = (value: string | number | undefined): number => (typeof value === "number" ? value : 0);
 
 function charts(data: Timeline, view: TimelineView): string[] {
   const points = data.time_series;
   const labels = points.map((point) => sanitize(String(point.date)));
-  const drawn = ["sent", "delivered", "opened", "clicked", "replied", "bounced"].filter((key) => points.some((point) => point[key] !== undefined));
+  const drawn = timelineCounts(points);
   // One chart per series: replies are a few percent of sends and would lie flat on a shared scale.
   return drawn.flatMap((key) => [
     "",

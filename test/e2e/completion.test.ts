@@ -106,7 +106,7 @@ describe("bash", () => {
   });
 
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "campaigns", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox", "timeline"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics au", ["auth"]],
     ["analytics auth ", ["login", "logout", "status", "token"]],
     ["analytics campaign --ra", ["--range"]],
@@ -133,7 +133,7 @@ it.runIf(IN_CI)("CI has the shells the completion tests drive (zsh, fish)", () =
 
 describeShell("fish", "fish", () => {
   it.each([
-    ["analytics ", ["api", "auth", "campaign", "campaigns", "compare", "completion", "deliverability", "export", "exports", "heatmap", "overview", "report", "sandbox", "timeline"]],
+    ["analytics ", ["api", "attribution", "auth", "campaign", "campaigns", "cohorts", "compare", "completion", "deliverability", "export", "exports", "funnel", "heatmap", "overview", "report", "sandbox", "timeline"]],
     ["analytics exports ", ["download", "status"]],
     ["analytics campaign --gr", ["--group-by"]],
     ["analytics heatmap --metric ", ["emails_opened", "emails_sent", "engagement_score", "open_rate"]],

@@ -60,7 +60,7 @@ describe("--help", () => {
     const csvLines = Object.entries(LIVE.pages)
       .filter(([, page]) => page.includes("  --csv "))
       .map(([path, page]) => [path, page.split("  --csv ")[1]?.split(/\n  -/)[0]?.replace(/\s+/g, " ").trim() ?? ""] as const);
-    expect(csvLines.map(([path]) => path).sort()).toEqual(["campaign", "campaigns", "compare", "deliverability", "exports status", "heatmap", "overview", "timeline"]);
+    expect(csvLines.map(([path]) => path).sort()).toEqual(["attribution", "campaign", "campaigns", "cohorts", "compare", "deliverability", "exports status", "funnel", "heatmap", "overview", "timeline"]);
     const descriptions = new Map(csvLines);
     expect(descriptions.get("campaign")).toContain("the time series, one row per day, week or month");
     expect(descriptions.get("overview")).toContain("the top campaigns");

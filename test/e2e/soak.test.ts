@@ -1,10 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir as osTmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, it } from "vitest";
 // @ts-expect-error: plain JS modules shared with bench/soak.js
 import { HOSTILE_SCENARIOS } from "../../bench/hostile-server.js";
 // @ts-expect-error: plain JS modules shared with bench/soak.js
 import { formatHostileReport, runHostileSoak } from "../../bench/soak-hostile.js";
 // @ts-expect-error: plain JS modules shared with bench/soak.js
-import { DEFAULT_FAULTS, SOAK_COMMANDS, formatReport, runSoak } from "../../bench/soak-runner.js";
+import { DEFAULT_FAULTS, SOAK_COMMANDS, allCredentials, formatReport, runSoak, violationOf } from "../../bench/soak-runner.js";
+import { PROVIDER_NAMES } from "../../src/providers/capabilities.js";
+import { loadProvider } from "../../src/providers/registry.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 
 // The fast version of bench/soak.js: every command three times against a sandbox with faults on
@@ -17,7 +22,28 @@ it("survives injected faults with correct output or a clean, documented failure"
   // The faults were really there, and most runs still got the right answer through the retries.
   expect(report.faultedResponses).toBeGreaterThan(3);
   expect(report.successes).toBeGreaterThan(runs / 2);
-}, 120_000);
+}, 180_000);
+
+// A leak of any provider's credential is a violation, whichever provider's command printed it, and
+// every provider that is built has commands in the mix (a new provider's soak is not optional).
+it("watches every provider's credential, and soaks every provider that is built", async () => {
+  const sandbox = await startSandbox({ seed: 3, rateLimits: false });
+  try {
+    const tokens = allCredentials(sandbox) as string[];
+    const clean = { code: 0, hung: false, stdout: "same", stderr: "" };
+    for (const provider of PROVIDER_NAMES) {
+      const token = sandbox.credentials[provider].token;
+      expect(tokens, provider).toContain(token);
+      const leaked = { ...clean, stderr: `warning: ${token}\n` };
+      expect(violationOf(leaked, { stdout: "same" }, { name: "tenant-campaign" }, mkdtempSync(join(osTmpdir(), "soak-check-")), tokens), provider).toBe("token printed");
+    }
+  } finally {
+    await sandbox.close();
+  }
+  const built = (await Promise.all(PROVIDER_NAMES.map((name) => loadProvider(name).then(() => name, () => undefined)))).filter(Boolean);
+  const soaked = new Set((SOAK_COMMANDS as Array<{ provider?: string }>).map((command) => command.provider ?? "tenant"));
+  expect([...soaked].sort()).toEqual([...built].sort());
+});
 
 // The fast version of `bench/soak.js hostile`: each quick scenario of the hostile server once
 // (endless and dripping bodies, redirects, a wrong checksum, huge headers, C1/bidi strings). No

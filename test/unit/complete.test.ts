@@ -19,7 +19,7 @@ const c = (...words: string[]): string[] => complete(program, words, sources);
 
 describe("complete", () => {
   it("offers commands, then subcommands", () => {
-    expect(c("co")).toEqual(["compare", "completion"]);
+    expect(c("co")).toEqual(["cohorts", "compare", "completion"]);
     expect(c("exports", "")).toEqual(["download", "status"]);
   });
 

@@ -40,13 +40,13 @@ export async function run(options: LoginOptions, ctx: Context): Promise<void> {
   // Only providers whose paths carry a workspace ask for one (CLI.md: none for ColdSend or SendKit).
   const workspace = provider.usesWorkspace
     ? checkId(
-        (found.workspace?.value ?? (await ctx.prompter.input("Workspace id", { instead: "pass --workspace or set ANALYTICS_WORKSPACE" }))).trim(),
+        (found.workspace?.value ?? (await ctx.prompter.input(`${provider.title} workspace id`, { instead: "pass --workspace or set ANALYTICS_WORKSPACE" }))).trim(),
         "workspace id",
       )
     : undefined;
   const token = options.withToken
     ? (await readAllText(ctx.io.stdin)).trim()
-    : (await ctx.prompter.secret(provider.usesWorkspace ? "Token" : `${provider.title} ${provider.credential}`, { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
+    : (await ctx.prompter.secret(`${provider.title} ${provider.credential}`, { instead: "pipe the token with --with-token (e.g. `analytics auth login --with-token < token.txt`)" })).trim();
   if (!token) throw new UsageError(options.withToken ? "no token on stdin" : "the token is empty");
   checkToken(token, options.withToken ? "the token on stdin" : "the token entered", "pass exactly one token, as the API issued it");
 

@@ -4,7 +4,7 @@
  * to renderer; `renderCampaign` appends one section per key the document carries, in
  * PROVIDER_SECTION_KEYS order. A key without a renderer is left to `--json`.
  */
-import type { CampaignDocument, ProviderSectionKey } from "../../providers/shapes.js";
+import { type CampaignDocument, PROVIDER_SECTION_KEYS, type ProviderSectionKey } from "../../providers/shapes.js";
 import type { Theme } from "../theme.js";
 import { CAMPAIGNOS_SECTIONS } from "./campaignos.js";
 import { SENDKIT_SECTIONS } from "./sendkit.js";
@@ -19,4 +19,15 @@ export type SectionRenderer = (data: CampaignDocument, view: SectionView) => str
 
 export type SectionRenderers = Partial<Record<ProviderSectionKey, SectionRenderer>>;
 
-export const SECTION_RENDERERS: SectionRenderers = { ...CAMPAIGNOS_SECTIONS, ...SENDKIT_SECTIONS };
+const BY_PROVIDER: Readonly<Record<string, SectionRenderers>> = { campaignos: CAMPAIGNOS_SECTIONS, sendkit: SENDKIT_SECTIONS };
+
+/**
+ * One renderer per key, which hands the document to its own provider's: CampaignOS and SendKit both
+ * have `ab_tests`, in different shapes, and neither may draw the other's.
+ */
+function byProvider(): SectionRenderers {
+  const keys = PROVIDER_SECTION_KEYS.filter((key) => Object.values(BY_PROVIDER).some((renderers) => renderers[key]));
+  return Object.fromEntries(keys.map((key) => [key, (data: CampaignDocument, view: SectionView) => BY_PROVIDER[data.provider ?? ""]?.[key]?.(data, view) ?? []]));
+}
+
+export const SECTION_RENDERERS: SectionRenderers = byProvider();
