@@ -56,6 +56,26 @@ describe("overview across providers", () => {
   });
 });
 
+describe("overview across three providers", () => {
+  it("keeps CampaignOS's message counts out of an email total, and says so", async () => {
+    const dir = configWith({
+      acme: { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token },
+      globex: { provider: "coldsend", apiUrl: sandbox.url, token: sandbox.credentials.coldsend.token },
+      initech: { provider: "campaignos", apiUrl: sandbox.url, workspace: sandbox.credentials.campaignos.workspace ?? "", token: sandbox.credentials.campaignos.token },
+    });
+    const run = await cli(["overview", "--all-profiles", "--json"], { configDir: dir });
+    expect(run.exitCode).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.profiles.map((p: { provider: string }) => p.provider)).toEqual(["tenant", "coldsend", "campaignos"]);
+    expect(doc.profiles[2].data.summary.emails_sent).toBeUndefined();
+    // No email count is reported by all three, so none is mixed into a total.
+    expect(doc.total.summary).toEqual({});
+    const table = await cli(["overview", "--all-profiles"], { configDir: dir, env: { COLUMNS: "100" } });
+    expect(table.stdout).toMatch(/initech\s+│ campaignos/);
+    expect(table.stdout).toContain("sent is left out of the total: not reported by initech.");
+  });
+});
+
 describe("overview --profiles", () => {
   it("prints a row per profile and a total pooled from the counts", async () => {
     const run = await cli(["overview", "--profiles", "acme,globex", "--json"], { configDir: config });
