@@ -1,29 +1,26 @@
 /**
- * Large buffers end to end: the body arrives in 64 KiB socket reads, which are copied into 512 KiB
- * blocks; each full block is written by the sink (a positioned write in the thread pool, or
- * stdout), then hashed (in a worker for a large file), and then reused. Blocks at different
- * stages overlap, so receiving, writing and hashing run side by side; the main thread does one
- * memcpy per chunk. Memory is the blocks, whatever the file size; when every block is busy (a slow
- * disk, a slow reader of stdout) the caller waits, and with it the socket. On a slow link a block
- * is passed on after a quarter of a second even when not full, so the file (or stdout) keeps up.
+ * The download's two consumers, side by side: every chunk goes to the sink as it arrives (the
+ * socket's 64 KiB reads, still in the CPU cache, so the kernel's copy into the page cache is cheap;
+ * copying them into large blocks first made each write ~2× dearer here), and a copy is gathered
+ * into 512 KiB blocks for the checksum, which for a large file hashes them in a worker on the other
+ * core. Memory is bounded: at most MAX_WRITE_BACKLOG bytes waiting for the sink and BLOCK_COUNT
+ * blocks, whatever the file size; when either is exhausted (a slow disk, a slow reader of stdout,
+ * a busy hash) the caller waits, and with it the socket.
  */
 import type { Md5 } from "./checksum.js";
 import type { ByteSink } from "./sink.js";
 
-/**
- * 512 KiB: big enough that writes and messages to the worker are few (a thousand for 512 MiB),
- * small enough to stay in cache; with 1 MiB writes the kernel's copy into the page cache took ~7×
- * longer here (perf: copy_folio_from_iter_atomic 22% of the CPU, against 3% at 512 KiB).
- */
+/** Big enough that messages to the checksum worker are few (a thousand for 512 MiB), small enough to stay in cache. */
 export const BLOCK_BYTES = 512 << 10;
 const BLOCK_COUNT = 8;
-const MAX_HOLD_MS = 250;
+/** Bytes handed to the sink and not yet written, before the caller must wait. */
+const MAX_WRITE_BACKLOG = 8 << 20;
 
 export class BlockPipeline {
   private readonly free: Buffer[] = [];
   private current: Buffer | undefined;
   private filled = 0;
-  private openedAt = 0;
+  private backlog = 0;
   private readonly busy = new Set<Promise<void>>();
   /** The last block's trip through the checksum: blocks are hashed in the order they were received. */
   private hashed: Promise<unknown> = Promise.resolve();
@@ -38,37 +35,29 @@ export class BlockPipeline {
     blockCount = BLOCK_COUNT,
   ) {
     // Each block its own ArrayBuffer, so the checksum worker can take it over and give it back.
-    for (let i = 0; i < blockCount; i++) this.free.push(Buffer.from(new ArrayBuffer(blockBytes)));
+    if (md5) for (let i = 0; i < blockCount; i++) this.free.push(Buffer.from(new ArrayBuffer(blockBytes)));
   }
 
-  /** Takes `chunk` (copied: the caller may reuse it); a promise when the caller must wait for a free block first. */
+  /**
+   * Takes `chunk`, which the caller must not change afterwards (it is written as is); a promise
+   * when the caller should wait before pushing more.
+   */
   push(chunk: Buffer): Promise<void> | undefined {
     this.throwIfFailed();
-    let offset = 0;
-    while (offset < chunk.length) {
-      if (this.current === undefined) {
-        const block = this.free.pop();
-        if (block === undefined) return this.pushLater(chunk.subarray(offset));
-        this.current = block;
-        this.filled = 0;
-        this.openedAt = performance.now();
-      }
-      const copied = chunk.copy(this.current, this.filled, offset);
-      this.filled += copied;
-      offset += copied;
-      if (this.filled === this.blockBytes || performance.now() - this.openedAt > MAX_HOLD_MS) this.dispatch();
-    }
-    return undefined;
+    this.write(chunk);
+    const rest = this.gather(chunk);
+    if (rest.length > 0) return this.gatherLater(rest);
+    return this.backlog > MAX_WRITE_BACKLOG ? this.nextWake() : undefined;
   }
 
-  /** Sends the partial block and waits until the sink and the checksum have everything. */
+  /** Hashes the partial block and waits until the sink and the checksum have everything. */
   async flush(): Promise<void> {
-    if (this.current !== undefined && this.filled > 0) this.dispatch();
+    if (this.current !== undefined && this.filled > 0) this.hash();
     await this.settle();
     this.throwIfFailed();
   }
 
-  /** Waits for the blocks in flight, ignoring their failures (before a discard). */
+  /** Waits for the writes and hashes in flight, ignoring their failures (before a discard). */
   async settle(): Promise<void> {
     while (this.busy.size > 0) await Promise.allSettled([...this.busy]);
   }
@@ -82,29 +71,69 @@ export class BlockPipeline {
     this.md5?.reset();
   }
 
-  /** Stops the checksum worker; blocks still with the sink are the sink's to finish (stdout may never drain). */
+  /** Stops the checksum worker; chunks still with the sink are the sink's to finish (stdout may never drain). */
   async close(): Promise<void> {
     await this.md5?.close();
   }
 
-  private async pushLater(rest: Buffer): Promise<void> {
-    await new Promise<void>((resolve) => (this.wake = resolve));
-    await this.push(rest);
+  /** Copies `chunk` into checksum blocks; returns what did not fit because every block is busy. */
+  private gather(chunk: Buffer): Buffer {
+    if (this.md5 === undefined) return chunk.subarray(chunk.length);
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (this.current === undefined) {
+        const block = this.free.pop();
+        if (block === undefined) return chunk.subarray(offset);
+        this.current = block;
+        this.filled = 0;
+      }
+      const copied = chunk.copy(this.current, this.filled, offset);
+      this.filled += copied;
+      offset += copied;
+      if (this.filled === this.blockBytes) this.hash();
+    }
+    return chunk.subarray(offset);
   }
 
-  private dispatch(): void {
+  private async gatherLater(rest: Buffer): Promise<void> {
+    while (rest.length > 0) {
+      await this.nextWake();
+      this.throwIfFailed();
+      rest = this.gather(rest);
+    }
+  }
+
+  private nextWake(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private write(chunk: Buffer): void {
+    this.backlog += chunk.length;
+    this.track(this.sinkWrite(chunk), () => (this.backlog -= chunk.length));
+  }
+
+  private sinkWrite(chunk: Buffer): Promise<void> {
+    try {
+      return this.sink.write(chunk);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private hash(): void {
     const block = this.current!;
     const length = this.filled;
+    const md5 = this.md5!;
     this.current = undefined;
     this.filled = 0;
-    const written = this.write(block.subarray(0, length));
-    const md5 = this.md5;
-    const done = md5 === undefined ? written.then(() => block) : (this.hashed = Promise.all([written, this.hashed]).then(() => md5.update(block, length)));
-    const tracked = done
-      .then(
-        (reusable) => void this.free.push(reusable as Buffer),
-        (error: unknown) => void (this.failure ??= { error }),
-      )
+    const done = (this.hashed = this.hashed.then(() => md5.update(block, length)));
+    this.track(done, (reusable) => this.free.push(reusable as Buffer));
+  }
+
+  /** Follows `work`: on success `after` runs; a failure is kept for the next call; either way a waiting caller wakes. */
+  private track<T>(work: Promise<T>, after: (value: T) => void): void {
+    const tracked = work
+      .then(after, (error: unknown) => void (this.failure ??= { error }))
       .finally(() => {
         this.busy.delete(tracked);
         const wake = this.wake;
@@ -112,14 +141,6 @@ export class BlockPipeline {
         wake?.();
       });
     this.busy.add(tracked);
-  }
-
-  private write(data: Buffer): Promise<void> {
-    try {
-      return this.sink.write(data);
-    } catch (error) {
-      return Promise.reject(error);
-    }
   }
 
   private throwIfFailed(): void {

@@ -4,7 +4,7 @@
  * blocks.ts, which bounds how many are in flight, so memory stays flat whatever the file size.
  */
 import { randomBytes } from "node:crypto";
-import { close, fdatasync, fsync, ftruncate, open, unlinkSync, write } from "node:fs";
+import { close, fdatasync, fsync, ftruncate, open, unlinkSync, writev } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
@@ -16,7 +16,10 @@ const closeFile = promisify(close);
 const syncFile = promisify(fsync);
 const syncData = promisify(fdatasync);
 const truncateFile = promisify(ftruncate);
-const writeAt = promisify(write);
+const writevAt = promisify(writev);
+
+/** At most this many buffers in one writev (IOV_MAX on Linux is 1024). */
+const MAX_BATCH = 1024;
 
 /**
  * Dirty pages are flushed in the background every this many bytes, so the fsync before the rename
@@ -25,8 +28,8 @@ const writeAt = promisify(write);
 const BACKGROUND_SYNC_BYTES = 64 << 20;
 
 export interface ByteSink {
-  /** Takes a block; the promise resolves once the block is written and may be reused. */
-  write(block: Buffer): Promise<void>;
+  /** Takes a chunk; the promise resolves once it is written (until then the caller must not change it). */
+  write(chunk: Buffer): Promise<void>;
   /** Whether bytes already written can be thrown away and the download restarted. */
   readonly canRestart: boolean;
   /** Throws every byte away (only when canRestart; nothing may be in flight). */
@@ -61,18 +64,37 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.part`);
 }
 
-/** Writes all of `block` at `position` (a positioned write may write less than asked). */
-async function writeFully(fd: number, block: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < block.length) {
-    const { bytesWritten } = await writeAt(fd, block, done, block.length - done, position + done);
-    done += bytesWritten;
+/** Writes all of `chunks` from `position` on (a writev may write less than asked). */
+async function writeFully(fd: number, chunks: Buffer[], position: number): Promise<void> {
+  let rest = chunks;
+  let at = position;
+  while (rest.length > 0) {
+    const { bytesWritten } = await writevAt(fd, rest, at);
+    at += bytesWritten;
+    rest = dropBytes(rest, bytesWritten);
   }
+}
+
+/** `chunks` without their first `count` bytes. */
+export function dropBytes(chunks: Buffer[], count: number): Buffer[] {
+  let skip = count;
+  let index = 0;
+  while (index < chunks.length && skip >= chunks[index]!.length) skip -= chunks[index++]!.length;
+  const rest = chunks.slice(index);
+  if (skip > 0 && rest.length > 0) rest[0] = rest[0]!.subarray(skip);
+  return rest;
+}
+
+interface QueuedChunk {
+  chunk: Buffer;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 /**
  * A temporary file, created exclusively (never follows or reuses an existing path), written with
- * positioned writes on one descriptor kept for its whole life, so a restart can truncate and the
+ * positioned writes on one descriptor kept for its whole life (one at a time: concurrent writes to
+ * one file only queue on its inode lock; the chunks that arrive meanwhile go out in one writev), so a restart can truncate and the
  * finish can fsync the very file that gets renamed. Until it is discarded, a synchronous handler
  * removes it on process exit, so not even a second Ctrl-C (which exits without waiting) leaves it.
  */
@@ -80,7 +102,8 @@ export class TempFileSink implements ByteSink {
   readonly canRestart = true;
   private position = 0;
   private syncedTo = 0;
-  private lastWrite: Promise<unknown> = Promise.resolve();
+  private readonly queue: QueuedChunk[] = [];
+  private writing = false;
   private readonly pending = new Set<Promise<unknown>>();
   private failure: unknown;
   private closed = false;
@@ -97,14 +120,41 @@ export class TempFileSink implements ByteSink {
     return new TempFileSink(path, fd);
   }
 
-  write(block: Buffer): Promise<void> {
+  write(chunk: Buffer): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    const written = this.track(new Promise<void>((resolve, reject) => this.queue.push({ chunk, resolve, reject })));
+    this.writeQueued();
+    return written;
+  }
+
+  private writeQueued(): void {
+    if (this.writing || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (this.failure !== undefined) {
+      for (const queued of batch) queued.reject(this.failure);
+      return this.writeQueued();
+    }
     const position = this.position;
-    this.position += block.length;
-    // One write at a time: concurrent writes to one file only queue on its inode lock, burning CPU.
-    const written = this.track(this.lastWrite.then(() => writeFully(this.fd, block, position)));
-    this.lastWrite = written.catch(() => {});
-    return written.then(() => this.syncInBackground());
+    for (const queued of batch) this.position += queued.chunk.length;
+    this.writing = true;
+    writeFully(
+      this.fd,
+      batch.map((queued) => queued.chunk),
+      position,
+    )
+      .then(
+        () => {
+          for (const queued of batch) queued.resolve();
+          this.syncInBackground();
+        },
+        (error: unknown) => {
+          for (const queued of batch) queued.reject(error);
+        },
+      )
+      .finally(() => {
+        this.writing = false;
+        this.writeQueued();
+      });
   }
 
   private track<T>(work: Promise<T>): Promise<T> {

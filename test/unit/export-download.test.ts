@@ -15,7 +15,7 @@ import { BlockPipeline } from "../../src/export/blocks.js";
 import { InlineMd5, WORKER_THRESHOLD_BYTES, WorkerMd5 } from "../../src/export/checksum.js";
 import { type DownloadOptions, downloadExport } from "../../src/export/download.js";
 import { formatBytes, progressLine } from "../../src/export/progress.js";
-import { type ByteSink, StreamSink, TempFileSink } from "../../src/export/sink.js";
+import { type ByteSink, StreamSink, TempFileSink, dropBytes } from "../../src/export/sink.js";
 import { checkDownloadUrl, displayUrl, expectedMd5, parseContentRange, parseStorageError } from "../../src/export/wire.js";
 
 interface TinyServer {
@@ -251,6 +251,23 @@ describe("TempFileSink", () => {
     doomed.write(Buffer.alloc(4 << 20));
     await doomed.discard();
     expect(existsSync(other)).toBe(false);
+  });
+
+  it("writes chunks queued behind a running write in order, in one batch, byte for byte", async () => {
+    const path = tempTarget();
+    const sink = await TempFileSink.create(path);
+    const chunks = Array.from({ length: 2_000 }, (_, i) => Buffer.from(`chunk ${i};`));
+    await Promise.all(chunks.map((chunk) => sink.write(chunk)));
+    await sink.finish();
+    expect(readFileSync(path).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
+  it("after a short writev, carries on from the first byte not written", () => {
+    const chunks = [Buffer.from("abc"), Buffer.from("defg"), Buffer.from("h")];
+    expect(dropBytes(chunks, 0).map(String)).toEqual(["abc", "defg", "h"]);
+    expect(dropBytes(chunks, 3).map(String)).toEqual(["defg", "h"]);
+    expect(dropBytes(chunks, 5).map(String)).toEqual(["fg", "h"]);
+    expect(dropBytes(chunks, 8)).toEqual([]);
   });
 });
 
