@@ -3,26 +3,14 @@
  * roll-up of every workspace and each one's own sections, written only when every profile
  * arrived (or with --allow-partial), against the sandbox with profiles on several providers.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { type Server, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { cli, errorLines, sandboxData, startTestSandbox, tempDir } from "./helpers.js";
+import { cli, configWith, errorLines, sandboxData, startTestSandbox, tempDir } from "./helpers.js";
 import { EPOCH, type ReportProxy, SECTIONS, XSS_NAME, startReportProxy, structuralProblems } from "./report-helpers.js";
-
-type Profile = { provider?: string; apiUrl: string; workspace?: string; token: string };
-
-/** A config dir holding these profiles, as `auth login` would have written them. */
-function configWith(profiles: Record<string, Profile>): string {
-  const dir = join(tempDir(), "config");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, "config.json"), JSON.stringify({ profiles }), { mode: 0o600 });
-  chmodSync(join(dir, "config.json"), 0o600);
-  return dir;
-}
+import { startServer } from "./servers.js";
 
 let sandbox: RunningSandbox;
 let config: string;
@@ -80,10 +68,6 @@ function markdownRollup(text: string): Map<string, string[]> {
   return new Map(rows.map(([first, ...rest]) => [first ?? "", rest]));
 }
 
-function noTempFiles(dir: string): void {
-  expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
-}
-
 describe("report --profiles: one file over many workspaces", () => {
   it("writes HTML with the roll-up pooled from counts and each workspace's own sections", async () => {
     const dir = tempDir();
@@ -127,7 +111,7 @@ describe("report --profiles: one file over many workspaces", () => {
     expect(html).toContain("<h4>Significance</h4>");
     expect(html).toContain(`${acme.summary.emails_sent!.toLocaleString("en-US")}</div>`);
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(4);
-    noTempFiles(dir);
+    expect(readdirSync(dir)).toEqual(["clients.html"]);
   });
 
   it("writes Markdown over three providers that renders to tables, keeping CampaignOS's messages out of the email total", async () => {
@@ -179,8 +163,7 @@ describe("report --profiles when a profile fails", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stdout).toBe("");
     expect(errorLines(result)).toEqual(["error: 1 of 2 profiles failed: broken (Invalid or expired access token)", "hint: nothing was written; --allow-partial writes the report without them"]);
-    expect(existsSync(target)).toBe(false);
-    noTempFiles(dir);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("with --allow-partial writes the report with the failures named, and exits with the first one's code", async () => {
@@ -210,14 +193,15 @@ describe("report --profiles when a profile fails", () => {
   });
 
   it("stops at the first failure with --fail-fast, and writes nothing even with --allow-partial", async () => {
-    const slow = await slowServer(5_000);
+    // Answers nothing: profiles on it are still in flight when the first one fails.
+    const slow = await startServer(() => {});
     try {
       const stalled = { apiUrl: slow.url, workspace: "ws_1", token: "tok_slow" };
       const dir = configWith({ a_broken: { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: "sbx_live_wrong" }, b: stalled, c: stalled, d: stalled, e: stalled });
       const out = tempDir();
       const started = Date.now();
       const result = await run(["--all-profiles", "--fail-fast", "--allow-partial", "-o", join(out, "r.html")], dir);
-      expect(Date.now() - started).toBeLessThan(4_500);
+      expect(Date.now() - started).toBeLessThan(5_000);
       expect(result.exitCode).toBe(3);
       expect(errorLines(result)[0]).toMatch(/^error: \d of \d profiles failed: a_broken \(Invalid or expired access token\)/);
       expect(errorLines(result)[1]).toBe("hint: nothing was written: --fail-fast stops at the first failure");
@@ -306,20 +290,3 @@ describe("report --profiles: hostile strings", () => {
   });
 });
 
-/** A server that answers nothing for `delayMs`: profiles on it are still in flight when another fails. */
-async function slowServer(delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((_req, res) => {
-    const timer = setTimeout(() => res.writeHead(503).end(), delayMs);
-    res.on("close", () => clearTimeout(timer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
