@@ -414,13 +414,19 @@ export function buildProgram(makeContext: ContextFactory, output: ProgramOutput)
     .addOption(withShownDefault(new Option("--format <format>", "report format").choices(["html", "md"]), "html, or md when -o ends in .md"))
     .option("-o, --output <path>", "where to write the report ('-' for stdout)")
     .option("--force", "overwrite an existing file")
-    .option("--allow-partial", "write the report even when a section's data failed, naming what is missing");
-  describe(report, {
+    .option("--allow-partial", "write the report even when a section's (or a profile's) data failed, naming what is missing");
+  describe(addProfilesOptions(report), {
     examples: [
       "analytics report --range 7d -o weekly.html",
       "analytics report --format md -o - | less",
       "0 7 * * 1 analytics report --range 7d -o /srv/weekly.html --force -q  # cron",
+      "0 7 * * 1 analytics report --all-profiles -o /srv/all.html --force -q  # cron",
     ],
+    notes:
+      `${PROFILES_NOTE}\n` +
+      "With them, one file: the roll-up, then each workspace's own sections. If a\n" +
+      "profile fails nothing is written, unless --allow-partial: then its row says\n" +
+      "why, and the exit code is the first failure's. No --campaign with them.\n",
   })
     .action(lazy(makeContext, () => import("./commands/report.js"), (opts) => opts));
 

@@ -2,22 +2,25 @@
  * `analytics report`: a self-contained HTML (or Markdown) report of a period, for sharing and for
  * cron. Works for every provider: a section whose data the provider lacks says so. The file is
  * written beside the target and renamed into place only when every section's data arrived (or,
- * with --allow-partial, with the missing sections named in it).
+ * with --allow-partial, with the missing sections named in it). With --profiles / --all-profiles
+ * one file covers every workspace (profiles/report.ts).
  */
 import { randomBytes } from "node:crypto";
 import { open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Context } from "../context.js";
-import { UsageError } from "../errors.js";
-import { type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
+import { type CliError, UsageError } from "../errors.js";
+import { type TimeWindow, type TimeWindowFlags, resolveTimeWindow } from "../options/dates.js";
 import { checkId } from "../options/ids.js";
+import type { ManyProfilesFlags } from "../profiles/many.js";
+import { wantsManyProfiles } from "../profiles/select.js";
 import { COMPARE_MAX_CAMPAIGNS, RELATIVE_RANGES } from "../providers/vocabulary.js";
 import { withSpinner } from "../render/spinner.js";
 
 export const REPORT_FORMATS = ["html", "md"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export interface ReportOptions extends TimeWindowFlags {
+export interface ReportOptions extends TimeWindowFlags, ManyProfilesFlags {
   campaign?: string[];
   format?: string;
   output?: string;
@@ -66,52 +69,73 @@ async function writeAtomically(target: string, text: string, force: boolean): Pr
   }
 }
 
+/** What every report run has decided before any request. */
+export interface ReportJob {
+  format: ReportFormat;
+  window: TimeWindow;
+  generatedAt: Date;
+  allowPartial: boolean;
+  /** The chart module, loading while the requests are out (HTML only: Markdown draws no SVG). */
+  charts: Promise<typeof import("../report/charts.js")> | undefined;
+}
+
+/** A built report: its text, what the stderr warning says is missing, and the failure to exit with after writing it. */
+export interface BuiltReport {
+  text: string;
+  missing?: string | undefined;
+  failure?: CliError | undefined;
+}
+
+/** One workspace's report, for the connection in force. */
+async function buildReport(campaignIds: readonly string[], job: ReportJob, ctx: Context): Promise<BuiltReport> {
+  const [{ gatherReport }, { missingSections }, { missingWords }, provider, connection, api] = await Promise.all([
+    import("../report/gather.js"),
+    import("../report/model.js"),
+    import("../report/words.js"),
+    ctx.providerName(),
+    ctx.connection(),
+    ctx.api(),
+  ]);
+  const data = await withSpinner(ctx.io, "Gathering the report…", true, () =>
+    gatherReport({ api, provider, workspace: connection.workspace, window: job.window, campaignIds, generatedAt: job.generatedAt, allowPartial: job.allowPartial }),
+  );
+  await ctx.rememberCampaigns(campaignIds);
+  let text: string;
+  if (job.format === "md") {
+    text = (await import("../report/markdown.js")).buildMarkdown(data);
+  } else {
+    const [{ buildHtml }, draw] = await Promise.all([import("../report/html.js"), job.charts!]);
+    text = buildHtml(data, draw.reportCharts(data), draw.SERIES_COLOURS);
+  }
+  const missing = missingSections(data);
+  return { text, missing: missing.length > 0 ? missingWords(missing) : undefined };
+}
+
 export async function run(options: ReportOptions, ctx: Context): Promise<void> {
   if (options.output === undefined || options.output === "") {
     throw new UsageError("report needs -o PATH (or -o - for stdout)", { hint: "e.g. analytics report --range 7d -o weekly.html" });
   }
   const format = resolveReportFormat(options.format, options.output);
   const window = resolveTimeWindow(options, RELATIVE_RANGES);
+  const many = wantsManyProfiles(options);
+  if (many && options.campaign?.length) {
+    throw new UsageError(`--campaign cannot be combined with ${options.allProfiles ? "--all-profiles" : "--profiles"}: campaign ids belong to one workspace`, {
+      hint: "without --campaign each workspace compares its own top campaigns; for chosen ones: analytics report --profile NAME --campaign ID --campaign ID",
+    });
+  }
   const campaignIds = checkCampaigns(options.campaign);
   const when = generatedAt(ctx.env, ctx.now());
   const { planOutput } = await import("../export/target.js");
   const plan = await planOutput(options.output, Boolean(options.force));
 
-  // The chart library loads while the requests are out (only for HTML; Markdown draws no SVG).
   const charts = format === "html" ? import("../report/charts.js") : undefined;
   charts?.catch(() => undefined);
-  const [{ gatherReport }, { missingSections, SECTION_TITLES }, provider, connection, api] = await Promise.all([
-    import("../report/gather.js"),
-    import("../report/model.js"),
-    ctx.providerName(),
-    ctx.connection(),
-    ctx.api(),
-  ]);
-  const data = await withSpinner(ctx.io, "Gathering the report…", true, () =>
-    gatherReport({ api, provider, workspace: connection.workspace, window, campaignIds, generatedAt: when, allowPartial: Boolean(options.allowPartial) }),
-  );
-  await ctx.rememberCampaigns(campaignIds);
+  const job: ReportJob = { format, window, generatedAt: when, allowPartial: Boolean(options.allowPartial), charts };
+  const built = many ? await (await import("../profiles/report.js")).buildProfilesReport(options, job, ctx) : await buildReport(campaignIds, job, ctx);
 
-  let text: string;
-  if (format === "md") {
-    text = (await import("../report/markdown.js")).buildMarkdown(data);
-  } else {
-    const [{ buildHtml }, draw] = await Promise.all([import("../report/html.js"), charts!]);
-    const both = <T>(render: (value: T, size: "wide" | "narrow") => string, value: T) => ({ wide: render(value, "wide"), narrow: render(value, "narrow") });
-    const { timeline, deliverability, heatmap } = data;
-    const svg = {
-      timeline: timeline.state === "ok" && timeline.data.days.length > 0 ? both(draw.timelineChart, timeline.data) : undefined,
-      reputation: deliverability.state === "ok" && deliverability.data.reputation_trend.length > 0 ? both(draw.reputationChart, deliverability.data.reputation_trend) : undefined,
-      heatmap: heatmap.state === "ok" ? both(draw.heatmapChart, heatmap.data) : undefined,
-    };
-    text = buildHtml(data, svg, draw.SERIES_COLOURS);
-  }
-
-  const missing = missingSections(data);
-  if (plan.kind === "stdout") ctx.io.out(text);
-  else await writeAtomically(plan.path ?? join(plan.dir, `analytics-report.${format}`), text, Boolean(options.force));
-  if (missing.length > 0) {
-    // Even with --quiet: a partial report is a failure cron should see.
-    ctx.io.stderr.write(`warning: the report is partial: ${missing.map((id) => SECTION_TITLES[id]).join(", ")} ${missing.length === 1 ? "is missing (its data failed)" : "are missing (their data failed)"}\n`);
-  }
+  if (plan.kind === "stdout") ctx.io.out(built.text);
+  else await writeAtomically(plan.path ?? join(plan.dir, `analytics-report.${format}`), built.text, Boolean(options.force));
+  // Even with --quiet: a partial report is a failure cron should see.
+  if (built.missing) ctx.io.stderr.write(`warning: the report is partial: ${built.missing}\n`);
+  if (built.failure) throw built.failure;
 }

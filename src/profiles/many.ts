@@ -106,15 +106,21 @@ export function profileEntries<T>(results: ReadonlyArray<ProfileResult<T>>): unk
   }));
 }
 
+/** How failureOf words its line: each failed profile's error too (where no row shows it), and a hint. */
+export interface FailureWording {
+  withErrors?: boolean;
+  hint?: string | undefined;
+}
+
 /**
  * Thrown after the result is printed when some profile failed: one line naming them, and the
  * first failure's exit code (in the listed order) so cron notices. Ctrl-C wins over everything.
  */
-export function failureOf<T>(ctx: Context, results: ReadonlyArray<ProfileResult<T>>): CliError | undefined {
-  const failed = results.filter((result) => !result.outcome.ok);
+export function failureOf<T>(ctx: Context, results: ReadonlyArray<ProfileResult<T>>, wording: FailureWording = {}): CliError | undefined {
+  const failed = results.flatMap(({ profile, outcome }) => (outcome.ok ? [] : [{ profile, error: errorJson(outcome.error) }]));
   if (failed.length === 0) return undefined;
-  const first = failed.map((result) => errorJson((result.outcome as { error: unknown }).error)).find((error) => error.exit_code !== ExitCode.interrupted);
-  const exitCode = (ctx.signal.aborted ? ExitCode.interrupted : (first?.exit_code ?? ExitCode.interrupted)) as ExitCodeValue;
-  const names = failed.map((result) => result.profile).join(", ");
-  return new CliError(`${failed.length} of ${results.length} profiles failed: ${names}`, exitCode);
+  const first = failed.find(({ error }) => error.exit_code !== ExitCode.interrupted);
+  const exitCode = (ctx.signal.aborted ? ExitCode.interrupted : (first?.error.exit_code ?? ExitCode.interrupted)) as ExitCodeValue;
+  const names = failed.map(({ profile, error }) => (wording.withErrors ? `${profile} (${error.message})` : profile)).join(", ");
+  return new CliError(`${failed.length} of ${results.length} profiles failed: ${names}`, exitCode, { hint: wording.hint });
 }

@@ -3,6 +3,7 @@
  * the profiles that report both counts, never an average of rates (CLI.md). Every rate of the
  * roll-up is over sent, so rows from providers with different bases compare like with like.
  */
+import { type ProfileResult, errorJson } from "./many.js";
 import type { ProfileOutcome } from "./run.js";
 
 export const ROLLUP_COUNTS = ["emails_sent", "emails_delivered", "emails_opened", "emails_clicked", "emails_replied", "emails_bounced"] as const;
@@ -78,4 +79,27 @@ export function poolTotal(rows: ReadonlyArray<{ profile: string; counts: Counts 
 /** The successful outcomes' counts, for poolTotal. */
 export function successfulCounts<T>(outcomes: ReadonlyArray<ProfileOutcome<T>>): Array<{ profile: string; counts: Counts }> {
   return outcomes.flatMap((outcome) => (outcome.ok ? [{ profile: outcome.profile, counts: countsOf(outcome.value) }] : []));
+}
+
+/** One row of a roll-up: a profile's counts and rates over sent, or its one-line error. */
+export interface RollupRow {
+  profile: string;
+  provider: string;
+  workspace?: string | undefined;
+  counts?: Counts;
+  rates?: Pooled["rates"];
+  /** One line, for a profile that failed. */
+  error?: string;
+  /** The provider reports no window for its counts (ColdSend's are all-time). */
+  allTime?: boolean;
+}
+
+/** A row per profile from each one's overview document (or error). */
+export function rollupRows(results: ReadonlyArray<ProfileResult<unknown>>): RollupRow[] {
+  return results.map(({ profile, provider = "", workspace, outcome }) => {
+    if (!outcome.ok) return { profile, provider, workspace, error: errorJson(outcome.error).message };
+    const counts = countsOf(outcome.value);
+    const allTime = (outcome.value as { time_range?: unknown }).time_range === undefined;
+    return { profile, provider, workspace, counts, rates: ratesOf(counts).rates, allTime };
+  });
 }

@@ -1,4 +1,5 @@
 /** Number, rate and date formatting shared by every renderer. */
+import type { TimeWindow } from "../options/dates.js";
 import type { AnalyticsSummary } from "../providers/tenant/schemas.js";
 import type { RateMetric } from "../providers/vocabulary.js";
 import { ALPHA } from "../stats/significance.js";
@@ -68,6 +69,11 @@ const PERIOD_WORDS: Record<string, string> = { "7d": "last 7 days", "30d": "last
 export function formatWindow(range: { start: string; end: string; period?: string | undefined }): string {
   const words = range.period ? PERIOD_WORDS[range.period] ?? range.period : undefined;
   return `${formatDay(range.start)} → ${formatDay(range.end)}${words ? ` (${words})` : ""}`;
+}
+
+/** A requested window in words: `last 30 days`, or `2025-11-01 → 2025-11-15`. */
+export function windowWords(window: TimeWindow): string {
+  return "startDate" in window ? `${formatDay(window.startDate)} → ${formatDay(window.endDate)}` : `last ${window.timeRange.replace("d", " days")}`;
 }
 
 /** Cut text to `width` display columns with an ellipsis. */

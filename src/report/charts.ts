@@ -10,7 +10,8 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
 import { DAYS_OF_WEEK, TIME_PERIODS, TIME_PERIOD_HOURS } from "../providers/vocabulary.js";
-import type { TimelineData } from "./model.js";
+import type { ChartMarkup, SizedChart } from "./html.js";
+import type { ReportData, TimelineData } from "./model.js";
 
 /** Two sizes of every chart: the page shows the one that fits (CSS), so text stays readable on a phone. */
 export type ChartSize = "wide" | "narrow";
@@ -125,4 +126,15 @@ export function heatmapChart(data: EngagementHeatmap, size: ChartSize = "wide"):
       ],
     }) as unknown as Markup,
   );
+}
+
+/** Every chart a report shows, each in both sizes (none for a section that is absent or empty). */
+export function reportCharts(data: ReportData): ChartMarkup {
+  const both = <T>(draw: (value: T, size: ChartSize) => string, value: T): SizedChart => ({ wide: draw(value, "wide"), narrow: draw(value, "narrow") });
+  const { timeline, deliverability, heatmap } = data;
+  return {
+    timeline: timeline.state === "ok" && timeline.data.days.length > 0 ? both(timelineChart, timeline.data) : undefined,
+    reputation: deliverability.state === "ok" && deliverability.data.reputation_trend.length > 0 ? both(reputationChart, deliverability.data.reputation_trend) : undefined,
+    heatmap: heatmap.state === "ok" ? both(heatmapChart, heatmap.data) : undefined,
+  };
 }

@@ -26,6 +26,12 @@ export interface GatherOptions {
   generatedAt: Date;
   /** Keep going when a section's data fails, marking it missing. */
   allowPartial: boolean;
+  /**
+   * With allowPartial, still throw the first failure when no section's data arrived at all: a
+   * workspace whose every request fails (a refused credential, an unreachable origin) has failed,
+   * it is not a partial report. The many-workspace report sets it; the single report does not.
+   */
+  failWhenEmpty?: boolean;
 }
 
 /** A tiny semaphore: at most `limit` calls of `run` at a time. */
@@ -239,10 +245,9 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
   // Settle the chains no section awaited, so none rejects unhandled.
   await Promise.allSettled([previous, campaigns, workspaceTimeline, shownIds]);
 
-  if (!options.allowPartial) {
-    const first = SECTION_IDS.find((id) => failures.has(id));
-    if (first) throw failures.get(first);
-  }
+  const first = SECTION_IDS.find((id) => failures.has(id));
+  const nothingArrived = [kpiSection, timelineSection, topSection, compareSection, deliverabilitySection, heatmapSection].every((s) => s.state !== "ok");
+  if (first && (!options.allowPartial || (options.failWhenEmpty && nothingArrived))) throw failures.get(first);
   const timelineRange = await workspaceTimeline?.then((t) => t.time_range).catch(() => undefined);
   const period = overviewData?.time_range ?? timelineRange;
   return {
@@ -252,6 +257,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     period,
     generatedAt: generatedAt.toISOString(),
     partialPeriod: period ? Date.parse(period.end) > generatedAt.getTime() : false,
+    overview: overviewData,
     kpis: kpiSection,
     timeline: timelineSection,
     top: topSection,

@@ -88,17 +88,21 @@ footer{margin-top:40px;color:var(--muted);font-size:.8rem}
 @media print{.chart.wide{display:block}.chart.narrow{display:none}.id{display:table-cell}:root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#bbb;--card:#fff}body{font-size:11pt}.page{max-width:none;padding:0}section{break-inside:avoid-page}.scroll{overflow:visible}figure svg{max-height:9cm;width:auto}a{color:inherit}}
 `.trim();
 
-type Column = { text: string; kind?: "num" | "name" | "id" };
+export type Column = { text: string; kind?: "num" | "name" | "id" };
+/** Escaped markup, or markup spanning `span` columns with a class of its own (a row's error). */
+export type Cell = string | { html: string; span: number; className: string };
 
 /** A table whose cells are already escaped markup. */
-function table(head: readonly Column[], rows: string[][]): string {
+export function table(head: readonly Column[], rows: Cell[][]): string {
   const attr = (column: Column | undefined): string => (column?.kind ? ` class="${column.kind}"` : "");
   const th = head.map((h) => `<th${attr(h)} scope="col">${esc(h.text)}</th>`).join("");
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${attr(head[i])}>${cell}</td>`).join("")}</tr>`).join("\n");
+  const td = (cell: Cell, column: Column | undefined): string =>
+    typeof cell === "string" ? `<td${attr(column)}>${cell}</td>` : `<td colspan="${cell.span}" class="${cell.className}">${cell.html}</td>`;
+  const body = rows.map((row) => `<tr>${row.map((cell, i) => td(cell, head[i])).join("")}</tr>`).join("\n");
   return `<div class="scroll"><table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
-function notes(lines: readonly string[], className = "note"): string {
+export function notes(lines: readonly string[], className = "note"): string {
   return lines.map((line) => `<p class="${className}">${esc(line)}</p>`).join("\n");
 }
 
@@ -134,7 +138,7 @@ function topSection(rows: readonly TopCampaign[]): string {
   return table(head, cells);
 }
 
-function compareSection(data: CompareResult): string {
+function compareSection(data: CompareResult, level: number): string {
   const metrics = compareMetrics(data);
   const all = verdicts(data);
   const head: Column[] = [{ text: "Campaign", kind: "name" }, { text: "ID", kind: "id" }, ...metrics.map((m): Column => ({ text: metricLabel(m), kind: "num" }))];
@@ -153,10 +157,10 @@ function compareSection(data: CompareResult): string {
     all.map((v) => [esc(metricLabel(v.metric)), v.winner ? `<span class="win">★ ${esc(verdictText(v))}</span>` : esc(verdictText(v))]),
   );
   const noneSignificant = all.every((v) => !v.significant) ? `\n<p class="note">No difference is statistically significant (α = 0.05): no winner is named.</p>` : "";
-  return `${compareTable}\n<h3>Significance</h3>\n${significance}${noneSignificant}\n<p class="note">★ marks a significant winner (α = 0.05); the lowest rate wins for bounce, spam and unsubscribe rates.</p>`;
+  return `${compareTable}\n<h${level + 1}>Significance</h${level + 1}>\n${significance}${noneSignificant}\n<p class="note">★ marks a significant winner (α = 0.05); the lowest rate wins for bounce, spam and unsubscribe rates.</p>`;
 }
 
-function deliverabilitySection(data: Deliverability, svg: SizedChart | undefined): string {
+function deliverabilitySection(data: Deliverability, svg: SizedChart | undefined, level: number): string {
   const o = data.overall;
   const tiles = [
     ["Health score", `${o.health_score} / 100`],
@@ -175,7 +179,7 @@ function deliverabilitySection(data: Deliverability, svg: SizedChart | undefined
     `<div class="tiles">\n${tiles.join("\n")}\n</div>`,
     `<p class="note">Bounces: ${esc(formatCount(b.hard_bounces))} hard (${esc(formatRate(b.hard_bounce_rate))}), ${esc(formatCount(b.soft_bounces))} soft (${esc(formatRate(b.soft_bounce_rate))}).</p>`,
     reasons,
-    `<h3>Reputation trend</h3>`,
+    `<h${level + 1}>Reputation trend</h${level + 1}>`,
     `<figure>${chart(svg)}<figcaption>Sender reputation score per day, 0–100.</figcaption></figure>`,
     blacklist,
   ].join("\n");
@@ -189,7 +193,7 @@ function heatmapSection(data: EngagementHeatmap, svg: SizedChart | undefined): s
   ].join("\n");
 }
 
-function sectionBody(id: SectionId, report: ReportData, charts: ChartMarkup, colours: readonly string[]): string {
+function sectionBody(id: SectionId, report: ReportData, charts: ChartMarkup, colours: readonly string[], level: number): string {
   const section = report[id];
   const absent = absentLine(id, section);
   if (absent) return `<p class="${section.state === "missing" ? "missing" : "na"}">${esc(absent)}</p>`;
@@ -203,20 +207,30 @@ function sectionBody(id: SectionId, report: ReportData, charts: ChartMarkup, col
     case "top":
       return report.top.state === "ok" ? `${topSection(report.top.data)}\n${extra}` : "";
     case "compare":
-      return report.compare.state === "ok" ? `${extra}\n${compareSection(report.compare.data)}` : "";
+      return report.compare.state === "ok" ? `${extra}\n${compareSection(report.compare.data, level)}` : "";
     case "deliverability":
-      return report.deliverability.state === "ok" ? `${extra}\n${deliverabilitySection(report.deliverability.data, charts.reputation)}` : "";
+      return report.deliverability.state === "ok" ? `${extra}\n${deliverabilitySection(report.deliverability.data, charts.reputation, level)}` : "";
     case "heatmap":
       return report.heatmap.state === "ok" ? `${extra}\n${heatmapSection(report.heatmap.data, charts.heatmap)}` : "";
   }
 }
 
-/** The whole document. `colours` are the timeline's series colours, in metric order. */
-export function buildHtml(report: ReportData, charts: ChartMarkup, colours: readonly string[]): string {
-  const workspace = report.workspace ?? "—";
-  const sections = SECTION_IDS.map(
-    (id) => `<section id="${id}" data-state="${report[id].state}">\n<h2>${esc(SECTION_TITLES[id])}</h2>\n${sectionBody(id, report, charts, colours).trim()}\n</section>`,
-  );
+/** Where a report's sections go: headed at `level` (2 alone, 3 under a profile's heading), ids prefixed to stay unique. */
+export interface SectionPlacement {
+  level: number;
+  idPrefix: string;
+}
+
+/** A report's sections, one `<section>` each. */
+export function reportSections(report: ReportData, charts: ChartMarkup, colours: readonly string[], place: SectionPlacement = { level: 2, idPrefix: "" }): string {
+  const h = `h${place.level}`;
+  return SECTION_IDS.map(
+    (id) => `<section id="${place.idPrefix}${id}" data-state="${report[id].state}">\n<${h}>${esc(SECTION_TITLES[id])}</${h}>\n${sectionBody(id, report, charts, colours, place.level).trim()}\n</section>`,
+  ).join("\n");
+}
+
+/** The document around a report: `header` is the markup of the header's `<dl>` items, `main` of its content; `style` adds to the page's CSS. */
+export function htmlPage(title: string, header: string, main: string, style = ""): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -225,9 +239,9 @@ export function buildHtml(report: ReportData, charts: ChartMarkup, colours: read
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
-<title>${esc(`${REPORT_TITLE} · ${workspace} · ${periodText(report)}`)}</title>
+<title>${esc(title)}</title>
 <style>
-${STYLE}
+${STYLE}${style ? `\n${style}` : ""}
 </style>
 </head>
 <body>
@@ -235,18 +249,32 @@ ${STYLE}
 <header id="header">
 <h1>${esc(REPORT_TITLE)}</h1>
 <dl>
-<dt>Workspace</dt><dd>${esc(workspace)}</dd>
-<dt>Provider</dt><dd>${esc(`${report.providerTitle} (${report.provider})`)}</dd>
-<dt>Period</dt><dd>${esc(periodText(report))}${report.partialPeriod ? " · partial" : ""}</dd>
-<dt>Generated</dt><dd><time datetime="${esc(report.generatedAt)}">${esc(formatGenerated(report.generatedAt))}</time></dd>
+${header}
 </dl>
 </header>
 <main>
-${sections.join("\n")}
+${main}
 </main>
 <footer>Built by the analytics CLI (analytics report). This file loads nothing from the network.</footer>
 </div>
 </body>
 </html>
 `;
+}
+
+/** `<time>` of the generation instant, for a header. */
+export function generatedTime(iso: string): string {
+  return `<time datetime="${esc(iso)}">${esc(formatGenerated(iso))}</time>`;
+}
+
+/** The whole document. `colours` are the timeline's series colours, in metric order. */
+export function buildHtml(report: ReportData, charts: ChartMarkup, colours: readonly string[]): string {
+  const workspace = report.workspace ?? "—";
+  const header = [
+    `<dt>Workspace</dt><dd>${esc(workspace)}</dd>`,
+    `<dt>Provider</dt><dd>${esc(`${report.providerTitle} (${report.provider})`)}</dd>`,
+    `<dt>Period</dt><dd>${esc(periodText(report))}${report.partialPeriod ? " · partial" : ""}</dd>`,
+    `<dt>Generated</dt><dd>${generatedTime(report.generatedAt)}</dd>`,
+  ];
+  return htmlPage(`${REPORT_TITLE} · ${workspace} · ${periodText(report)}`, header.join("\n"), reportSections(report, charts, colours));
 }

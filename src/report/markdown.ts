@@ -33,7 +33,7 @@ export function md(text: string): string {
   return clean(text).replace(/[\\`*_[\]<>|&~#!]/g, (ch) => `\\${ch}`);
 }
 
-function table(head: readonly string[], rows: readonly string[][], align: readonly ("l" | "r")[] = []): string[] {
+export function table(head: readonly string[], rows: readonly string[][], align: readonly ("l" | "r")[] = []): string[] {
   const rule = head.map((_, i) => (align[i] === "r" ? "---:" : "---"));
   return [`| ${head.join(" | ")} |`, `| ${rule.join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)];
 }
@@ -158,6 +158,12 @@ function sectionLines(id: SectionId, report: ReportData): string[] {
   }
 }
 
+/** A report's sections, each headed at `level` (2 alone, 3 under a profile's heading). */
+export function reportLines(report: ReportData, level = 2): string[] {
+  const heading = "#".repeat(level);
+  return SECTION_IDS.flatMap((id) => ["", `${heading} ${SECTION_TITLES[id]}`, "", ...sectionLines(id, report)]);
+}
+
 export function buildMarkdown(report: ReportData): string {
   const header = table(
     ["", ""],
@@ -168,7 +174,5 @@ export function buildMarkdown(report: ReportData): string {
       ["Generated", formatGenerated(report.generatedAt)],
     ],
   );
-  const lines = [`# ${REPORT_TITLE}`, "", ...header];
-  for (const id of SECTION_IDS) lines.push("", `## ${SECTION_TITLES[id]}`, "", ...sectionLines(id, report));
-  return `${lines.join("\n")}\n`;
+  return `${[`# ${REPORT_TITLE}`, "", ...header, ...reportLines(report)].join("\n")}\n`;
 }

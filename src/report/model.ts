@@ -2,8 +2,10 @@
  * What a report shows, independent of HTML or Markdown: one value per section, each either there,
  * not offered by the provider, or missing because its data failed. Builders only read this.
  */
+import type { PooledTotal, RollupRow } from "../profiles/rollup.js";
 import type { ProviderName } from "../providers/capabilities.js";
 import type { AnalyticsProvider } from "../providers/provider.js";
+import type { WorkspaceDocument } from "../providers/shapes.js";
 import type { Deliverability, EngagementHeatmap } from "../providers/tenant/schemas.js";
 
 /** What the seam's compare and campaign calls give (named from the seam, so the report follows it). */
@@ -79,12 +81,27 @@ export interface ReportData {
   generatedAt: string;
   /** The current period reaches past the generation time: its last day is still arriving. */
   partialPeriod: boolean;
+  /** The period's overview document as the provider answered (for a many-workspace roll-up); absent where it failed or the provider has none. */
+  overview: WorkspaceDocument | undefined;
   kpis: Section<KpiData>;
   timeline: Section<TimelineData>;
   top: Section<TopCampaign[]>;
   compare: Section<CompareResult>;
   deliverability: Section<Deliverability>;
   heatmap: Section<EngagementHeatmap>;
+}
+
+/** One workspace of a many-workspace report: its own report, or the one line saying why it failed. */
+export type ProfileEntry = { profile: string; provider: string; providerTitle: string; workspace: string | undefined } & ({ report: ReportData } | { error: string });
+
+/** A report of many workspaces (`--profiles`): the roll-up of their overviews, then each one's own report. */
+export interface ProfilesReportData {
+  /** The requested window in words (each workspace's own period is under its heading). */
+  period: string;
+  generatedAt: string;
+  rows: RollupRow[];
+  total: PooledTotal;
+  entries: ProfileEntry[];
 }
 
 /** Sections that were left out because their data failed, for the warning and the exit code. */

@@ -5,7 +5,7 @@
 import { LOWER_IS_BETTER, type RateMetric } from "../providers/vocabulary.js";
 import { formatCount, formatRate, formatWindow } from "../render/format.js";
 import { sanitize } from "../render/sanitize.js";
-import { type CompareResult, type Kpi, type ReportData, SECTION_TITLES, type Section, type SectionId, relativeChange } from "./model.js";
+import { type CompareResult, type Kpi, type ProfileEntry, type ReportData, SECTION_TITLES, type Section, type SectionId, relativeChange } from "./model.js";
 
 export const REPORT_TITLE = "Campaign analytics report";
 
@@ -106,6 +106,22 @@ export function isWinner(all: readonly Verdict[], metric: string, campaignId: st
 
 export function lowerIsBetter(metric: string): boolean {
   return LOWER_IS_BETTER.has(metric as RateMetric);
+}
+
+/** `Deliverability is missing (its data failed)`: what stderr says of a partial report. */
+export function missingWords(ids: readonly SectionId[]): string {
+  return `${ids.map((id) => SECTION_TITLES[id]).join(", ")} ${ids.length === 1 ? "is missing (its data failed)" : "are missing (their data failed)"}`;
+}
+
+/** A workspace's heading in a many-workspace report: `acme · Tenant Analytics API (tenant) · workspace ws_xyz789`. */
+export function profileHeading(entry: ProfileEntry): string {
+  const workspace = "report" in entry ? entry.report.workspace : entry.workspace;
+  return `${entry.profile} · ${entry.providerTitle} (${entry.provider})${workspace ? ` · workspace ${workspace}` : ""}`;
+}
+
+/** The line under a workspace's heading: its own period, or why its report is missing. */
+export function profileStatus(entry: ProfileEntry): string {
+  return "report" in entry ? `Period: ${periodText(entry.report)}${entry.report.partialPeriod ? " · partial" : ""}` : `missing: ${entry.error}`;
 }
 
 /** The line a section shows instead of its content. */

@@ -2,7 +2,7 @@
  * End-to-end helpers: run the built CLI (bin/analytics.js → dist/) with execa against a sandbox on
  * an ephemeral loopback port, with a throwaway config dir and a clean environment.
  */
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,18 @@ export const ANSI = /\u001b\[/;
 
 export function tempDir(prefix = "analytics-e2e-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Stored profiles by name, as `auth login` writes them. */
+export type StoredProfiles = Record<string, { provider?: string; apiUrl: string; workspace?: string; token: string }>;
+
+/** A config dir holding these profiles, as `auth login` would have written them. */
+export function configWith(profiles: StoredProfiles): string {
+  const dir = join(tempDir(), "config");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ profiles }), { mode: 0o600 });
+  chmodSync(join(dir, "config.json"), 0o600);
+  return dir;
 }
 
 export function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {

@@ -2,25 +2,13 @@
  * Many workspaces at once (CLI.md): `--profiles` / `--all-profiles` on overview, each profile
  * with its own stored settings, at most four at a time, partial failure kept to its row.
  */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
-import { BIN, cli, errorLines, sandboxData, startTestSandbox, tempDir } from "./helpers.js";
-
-type Profiles = Record<string, { provider?: string; apiUrl: string; workspace?: string; token: string }>;
-
-/** A config dir holding these profiles, as `auth login` would have written them. */
-function configWith(profiles: Profiles): string {
-  const dir = join(tempDir(), "config");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(dir, "config.json"), JSON.stringify({ profiles }), { mode: 0o600 });
-  chmodSync(join(dir, "config.json"), 0o600);
-  return dir;
-}
+import { BIN, type StoredProfiles as Profiles, cli, configWith, errorLines, sandboxData, startTestSandbox, tempDir } from "./helpers.js";
 
 let sandbox: RunningSandbox;
 let config: string;

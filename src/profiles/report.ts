@@ -1,0 +1,80 @@
+/**
+ * `report --profiles a,b,c` / `--all-profiles`: one report file over many workspaces (CLI.md,
+ * "Many workspaces at once"). Each profile's report is gathered with its own client, exactly as
+ * the single report is; the roll-up is pooled, as `overview --profiles` pools it, from the
+ * overview each of those reports fetched anyway.
+ */
+import type { BuiltReport, ReportJob, ReportOptions } from "../commands/report.js";
+import type { Context } from "../context.js";
+import { PROVIDERS, type ProviderName } from "../providers/capabilities.js";
+import type { WorkspaceDocument } from "../providers/shapes.js";
+import { windowWords } from "../render/format.js";
+import { gatherReport } from "../report/gather.js";
+import { type ProfileEntry, type ProfilesReportData, type ReportData, missingSections } from "../report/model.js";
+import { missingWords } from "../report/words.js";
+import { type ProfileResult, errorJson, failureOf, fetchPerProfile } from "./many.js";
+import { poolTotal, rollupRows, successfulCounts } from "./rollup.js";
+
+/** A profile's overview as the roll-up reads it: a report whose overview failed (--allow-partial) is a failed row, left out of the total. */
+function overviewResult(result: ProfileResult<ReportData>): ProfileResult<WorkspaceDocument> {
+  const { profile, outcome } = result;
+  if (!outcome.ok) return { ...result, outcome };
+  const { overview, kpis } = outcome.value;
+  if (overview) return { ...result, outcome: { profile, ok: true, value: overview } };
+  return { ...result, outcome: { profile, ok: false, error: new Error(`overview missing: ${kpis.state === "missing" ? kpis.error : "no data"}`) } };
+}
+
+function entryOf({ profile, provider = "tenant", workspace, outcome }: ProfileResult<ReportData>): ProfileEntry {
+  const head = { profile, provider, providerTitle: PROVIDERS[provider as ProviderName]?.title ?? provider, workspace };
+  return outcome.ok ? { ...head, report: outcome.value } : { ...head, error: errorJson(outcome.error).message };
+}
+
+/** `acme: Deliverability is missing (its data failed)`, for the profiles whose report is partial. */
+function missingOf(results: ReadonlyArray<ProfileResult<ReportData>>): string | undefined {
+  const lines = results.flatMap(({ profile, outcome }) => {
+    const missing = outcome.ok ? missingSections(outcome.value) : [];
+    return missing.length ? [`${profile}: ${missingWords(missing)}`] : [];
+  });
+  return lines.length ? lines.join("; ") : undefined;
+}
+
+function failureHint(job: ReportJob, failFast: boolean): string {
+  if (!job.allowPartial) return "nothing was written; --allow-partial writes the report without them";
+  return failFast ? "nothing was written: --fail-fast stops at the first failure" : "the report was written without them";
+}
+
+/**
+ * Every profile's report in one file. A failed profile (or, without --allow-partial, a missing
+ * section) means nothing is written, unless --allow-partial; then the failure is returned, to
+ * exit with after the file is in place.
+ */
+export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, ctx: Context): Promise<BuiltReport> {
+  const results = await fetchPerProfile(
+    ctx,
+    flags,
+    "overview",
+    "report",
+    (api, connection) =>
+      gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial, failWhenEmpty: true }),
+    true,
+  );
+  const failure = failureOf(ctx, results, { withErrors: true, hint: failureHint(job, Boolean(flags.failFast)) });
+  if (failure && (!job.allowPartial || flags.failFast)) throw failure;
+
+  const rollup = results.map(overviewResult);
+  const data: ProfilesReportData = {
+    period: windowWords(job.window),
+    generatedAt: job.generatedAt.toISOString(),
+    rows: rollupRows(rollup),
+    total: poolTotal(successfulCounts(rollup.map((result) => result.outcome))),
+    entries: results.map(entryOf),
+  };
+  let text: string;
+  if (job.format === "md") {
+    text = (await import("../report/profiles-markdown.js")).buildProfilesMarkdown(data);
+  } else {
+    const [{ buildProfilesHtml }, draw] = await Promise.all([import("../report/profiles-html.js"), job.charts!]);
+    text = buildProfilesHtml(data, draw.reportCharts, draw.SERIES_COLOURS);
+  }
+  return { text, missing: missingOf(results), failure };
+}
