@@ -55,7 +55,7 @@ export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, 
     "overview",
     "report",
     (api, connection) =>
-      gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial, failWhenEmpty: true }),
+      gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial }),
     true,
   );
   const failure = failureOf(ctx, results, { withErrors: true, hint: failureHint(job, Boolean(flags.failFast)) });

@@ -26,12 +26,6 @@ export interface GatherOptions {
   generatedAt: Date;
   /** Keep going when a section's data fails, marking it missing. */
   allowPartial: boolean;
-  /**
-   * With allowPartial, still throw the first failure when no section's data arrived at all: a
-   * workspace whose every request fails (a refused credential, an unreachable origin) has failed,
-   * it is not a partial report. The many-workspace report sets it; the single report does not.
-   */
-  failWhenEmpty?: boolean;
 }
 
 /** A tiny semaphore: at most `limit` calls of `run` at a time. */
@@ -247,7 +241,9 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
 
   const first = SECTION_IDS.find((id) => failures.has(id));
   const nothingArrived = [kpiSection, timelineSection, topSection, compareSection, deliverabilitySection, heatmapSection].every((s) => s.state !== "ok");
-  if (first && (!options.allowPartial || (options.failWhenEmpty && nothingArrived))) throw failures.get(first);
+  // Even with allowPartial: when no section's data arrived (a refused credential, an unreachable
+  // origin), the report has failed; it is not partial.
+  if (first && (!options.allowPartial || nothingArrived)) throw failures.get(first);
   const timelineRange = await workspaceTimeline?.then((t) => t.time_range).catch(() => undefined);
   const period = overviewData?.time_range ?? timelineRange;
   return {

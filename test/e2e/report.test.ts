@@ -148,6 +148,17 @@ describe("analytics report when a section's data fails", () => {
     expect(html).toContain("Deliverability is missing from this report: its data failed (SERVER_ERROR: proxy: this endpoint fails on purpose).");
     for (const id of SECTIONS.filter((s) => s !== "deliverability")) expect(html).toContain(`<section id="${id}" data-state="ok">`);
   }, 70_000);
+
+  it("with --allow-partial but no section's data at all (a refused token), fails as without it: exit 3, nothing written", async () => {
+    const dir = tempDir();
+    const target = join(dir, "weekly.html");
+    const run = await cli(["report", "--allow-partial", "-q", "-o", target], { env: { ...env, ANALYTICS_TOKEN: "wrong-token" } });
+    expect(run.exitCode).toBe(3);
+    expect(run.stdout).toBe("");
+    expect(errorLines(run)[0]).toMatch(/^error: .*token/i);
+    expect(existsSync(target)).toBe(false);
+    noTempFiles(dir);
+  });
 });
 
 describe("analytics report: usage", () => {
