@@ -1,7 +1,7 @@
 /**
  * Where downloaded bytes go: a temporary file beside the target (restartable, fsynced on finish,
- * removed on failure) or stdout (`-o -`, neither restartable nor removable). Blocks come from
- * blocks.ts, which bounds how many are in flight, so memory stays flat whatever the file size.
+ * removed on failure) or stdout (`-o -`, neither restartable nor removable). Chunks come from
+ * blocks.ts, which bounds how many bytes wait for the sink, so memory stays flat whatever the size.
  */
 import { randomBytes } from "node:crypto";
 import { close, fdatasync, fsync, ftruncate, open, unlinkSync, writev } from "node:fs";
