@@ -5,21 +5,22 @@ import type { OutputFormat } from "../options/format.js";
 import { need } from "../providers/provider.js";
 import { windowWords } from "../render/format.js";
 import { type ManyProfilesFlags, failureOf, fetchPerProfile, profileEntries } from "./many.js";
-import { ROLLUP_COUNTS, ROLLUP_RATES, type RollupRate, poolTotal, rollupRows, successfulCounts } from "./rollup.js";
+import { ROLLUP_COUNTS, ROLLUP_RATES, type RollupRate, poolTotal, rollupRows } from "./rollup.js";
 
 /** CSV columns: one row per profile. */
 export const OVERVIEW_ROLLUP_CSV_HEADER = ["profile", "provider", "workspace", ...ROLLUP_COUNTS, ...Object.keys(ROLLUP_RATES), "error"] as const;
 
 export async function runOverviewRollup(flags: ManyProfilesFlags, window: TimeWindow, format: OutputFormat, ctx: Context): Promise<void> {
   const results = await fetchPerProfile(ctx, flags, "overview", "overview", (api) => need(api, "overview")(window), format === "table");
-  const total = poolTotal(successfulCounts(results.map((result) => result.outcome)));
+  const rows = rollupRows(results);
+  const total = poolTotal(rows);
 
   if (format === "json") {
     const { jsonText } = await import("../render/output.js");
-    ctx.io.out(jsonText({ profiles: profileEntries(results), total: { summary: total.summary, rates: total.rates, rate_basis: total.rate_basis } }, ctx.io.stdoutIsTTY));
+    ctx.io.out(jsonText({ profiles: profileEntries(results), total: { profiles: total.profiles, summary: total.summary, rates: total.rates, rate_basis: total.rate_basis } }, ctx.io.stdoutIsTTY));
   } else if (format === "csv") {
     const { csvText } = await import("../render/output.js");
-    const rows = rollupRows(results).map((row) => [
+    const lines = rows.map((row) => [
       row.profile,
       row.provider,
       row.workspace ?? "",
@@ -27,10 +28,10 @@ export async function runOverviewRollup(flags: ManyProfilesFlags, window: TimeWi
       ...(Object.keys(ROLLUP_RATES) as RollupRate[]).map((key) => row.rates?.[key]),
       row.error ?? "",
     ]);
-    ctx.io.out(csvText(OVERVIEW_ROLLUP_CSV_HEADER, rows));
+    ctx.io.out(csvText(OVERVIEW_ROLLUP_CSV_HEADER, lines));
   } else {
     const [{ renderRollup }, { createTheme }] = await Promise.all([import("../render/rollup.js"), import("../render/theme.js")]);
-    const lines = renderRollup(rollupRows(results), total, windowWords(window), { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor) });
+    const lines = renderRollup(rows, total, windowWords(window), { columns: ctx.io.columns, theme: createTheme(ctx.io.stdoutColor) });
     ctx.io.out(`${lines.join("\n")}\n`);
   }
   const failure = failureOf(ctx, results);

@@ -13,7 +13,7 @@ import { gatherReport } from "../report/gather.js";
 import { type ProfileEntry, type ProfilesReportData, type ReportData, missingSections } from "../report/model.js";
 import { missingWords } from "../report/words.js";
 import { type ProfileResult, errorJson, failureOf, fetchPerProfile } from "./many.js";
-import { poolTotal, rollupRows, successfulCounts } from "./rollup.js";
+import { poolTotal, rollupRows } from "./rollup.js";
 
 /** A profile's overview as the roll-up reads it: a report whose overview failed (--allow-partial) is a failed row, left out of the total. */
 function overviewResult(result: ProfileResult<ReportData>): ProfileResult<WorkspaceDocument> {
@@ -61,12 +61,12 @@ export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, 
   const failure = failureOf(ctx, results, { withErrors: true, hint: failureHint(job, Boolean(flags.failFast)) });
   if (failure && (!job.allowPartial || flags.failFast)) throw failure;
 
-  const rollup = results.map(overviewResult);
+  const rows = rollupRows(results.map(overviewResult));
   const data: ProfilesReportData = {
     period: windowWords(job.window),
     generatedAt: job.generatedAt.toISOString(),
-    rows: rollupRows(rollup),
-    total: poolTotal(successfulCounts(rollup.map((result) => result.outcome))),
+    rows,
+    total: poolTotal(rows),
     entries: results.map(entryOf),
   };
   let text: string;

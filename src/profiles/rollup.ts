@@ -4,7 +4,6 @@
  * roll-up is over sent, so rows from providers with different bases compare like with like.
  */
 import { type ProfileResult, errorJson } from "./many.js";
-import type { ProfileOutcome } from "./run.js";
 
 export const ROLLUP_COUNTS = ["emails_sent", "emails_delivered", "emails_opened", "emails_clicked", "emails_replied", "emails_bounced"] as const;
 export type RollupCount = (typeof ROLLUP_COUNTS)[number];
@@ -59,26 +58,45 @@ export function ratesOf(counts: Counts): Pick<Pooled, "rates" | "rate_basis"> {
   return { rates, rate_basis: basis };
 }
 
+/** Why a successful profile's counts are not in the total. */
+export type ExclusionReason = "no email counts" | "all-time counts";
+
 export interface PooledTotal extends Pooled {
-  /** Counts left out of the total because some profile does not report them, with those profiles. */
+  /** The profiles whose counts the total adds up. */
+  profiles: string[];
+  /** Successful profiles left out of the total, and why. */
+  excluded: Array<{ profile: string; reason: ExclusionReason }>;
+  /** Counts left out of the total because some pooled profile does not report them, with those profiles. */
   missing: Partial<Record<RollupCount, string[]>>;
 }
 
-/** The total of the successful rows: a count only where every one of them reports it. */
-export function poolTotal(rows: ReadonlyArray<{ profile: string; counts: Counts }>): PooledTotal {
+/** What the total reads of a row. */
+export type PoolInput = Pick<RollupRow, "profile" | "counts" | "allTime" | "error">;
+
+const hasEmailCounts = (row: PoolInput): boolean => ROLLUP_COUNTS.some((key) => row.counts?.[key] !== undefined);
+
+/**
+ * The total of the successful rows that measure the same thing: email counts (a provider that
+ * counts messages is left out, not mixed in) over the requested window (all-time counts are left
+ * out when any row has windowed ones; they pool only with each other). A count is in the total only
+ * where every pooled row reports it.
+ */
+export function poolTotal(rows: readonly PoolInput[]): PooledTotal {
+  const succeeded = rows.filter((row) => row.error === undefined);
+  const withEmails = succeeded.filter(hasEmailCounts);
+  const windowed = withEmails.filter((row) => !row.allTime);
+  const pooled = windowed.length > 0 ? windowed : withEmails;
+  const excluded = succeeded
+    .filter((row) => !pooled.includes(row))
+    .map((row) => ({ profile: row.profile, reason: hasEmailCounts(row) ? ("all-time counts" as const) : ("no email counts" as const) }));
   const summary: Counts = {};
   const missing: PooledTotal["missing"] = {};
   for (const key of ROLLUP_COUNTS) {
-    const lacking = rows.filter((row) => row.counts[key] === undefined).map((row) => row.profile);
-    if (rows.length > 0 && lacking.length === 0) summary[key] = rows.reduce((sum, row) => sum + (row.counts[key] ?? 0), 0);
-    else if (lacking.length < rows.length) missing[key] = lacking;
+    const lacking = pooled.filter((row) => row.counts?.[key] === undefined).map((row) => row.profile);
+    if (pooled.length > 0 && lacking.length === 0) summary[key] = pooled.reduce((sum, row) => sum + (row.counts?.[key] ?? 0), 0);
+    else if (lacking.length < pooled.length) missing[key] = lacking;
   }
-  return { summary, ...ratesOf(summary), missing };
-}
-
-/** The successful outcomes' counts, for poolTotal. */
-export function successfulCounts<T>(outcomes: ReadonlyArray<ProfileOutcome<T>>): Array<{ profile: string; counts: Counts }> {
-  return outcomes.flatMap((outcome) => (outcome.ok ? [{ profile: outcome.profile, counts: countsOf(outcome.value) }] : []));
+  return { summary, ...ratesOf(summary), profiles: pooled.map((row) => row.profile), excluded, missing };
 }
 
 /** One row of a roll-up: a profile's counts and rates over sent, or its one-line error. */

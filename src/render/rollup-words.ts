@@ -38,10 +38,13 @@ export interface RollupNote {
 
 export function rollupNotes(rows: readonly RollupRow[], total: PooledTotal, window: string): RollupNote[] {
   const failed = rows.filter((row) => row.error !== undefined).length;
-  const succeeded = rows.length - failed;
+  const leftOut = [
+    ...(failed ? [`${failed} failed`] : []),
+    ...total.excluded.map(({ profile, reason }) => `${sanitize(profile)}: ${reason === "no email counts" ? "counts messages, not emails" : `all-time counts, not ${window}`}`),
+  ];
   const notes: RollupNote[] = [
     { tone: "dim", text: "Rates are over sent, pooled from counts (Σ count / Σ sent), never averaged." },
-    { tone: "dim", text: `Total: ${succeeded} of ${rows.length} profile${rows.length === 1 ? "" : "s"}${failed ? ` (${failed} failed, not counted)` : ""}.` },
+    { tone: leftOut.length ? "warn" : "dim", text: `Total: ${total.profiles.length} of ${rows.length} profile${rows.length === 1 ? "" : "s"}${leftOut.length ? ` (left out: ${leftOut.join("; ")})` : ""}.` },
   ];
   const allTime = rows.filter((row) => row.allTime && row.error === undefined);
   if (allTime.length) {

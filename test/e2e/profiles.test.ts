@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe("overview across providers", () => {
-  it("rolls tenant and coldsend up, keeps the 401 to its row, and pools only counts every profile has", async () => {
+  it("rolls tenant and coldsend up, keeps the 401 to its row, and never adds all-time counts to a window's", async () => {
     const cold = { provider: "coldsend", apiUrl: sandbox.url, token: sandbox.credentials.coldsend.token };
     const good = { apiUrl: sandbox.url, workspace: sandbox.workspaceId, token: sandbox.token };
     const dir = configWith({ acme: good, globex: cold, broken: { ...good, token: "sbx_live_not_the_token" } });
@@ -30,17 +30,18 @@ describe("overview across providers", () => {
     expect(doc.profiles.map((p: { profile: string; provider: string }) => `${p.profile}/${p.provider}`)).toEqual(["acme/tenant", "broken/tenant", "globex/coldsend"]);
     expect(doc.profiles[1].error.exit_code).toBe(3);
     const [acme, , globex] = doc.profiles;
-    for (const key of ["emails_sent", "emails_opened", "emails_replied"]) {
-      expect(doc.total.summary[key]).toBe(acme.data.summary[key] + globex.data.summary[key]);
+    // ColdSend's counts are all-time, acme's the last 30 days: their sum would be neither, so the total is acme's alone.
+    expect(globex.data.time_range).toBeUndefined();
+    expect(doc.total.profiles).toEqual(["acme"]);
+    for (const key of ["emails_sent", "emails_delivered", "emails_opened", "emails_clicked", "emails_replied"]) {
+      expect(doc.total.summary[key]).toBe(acme.data.summary[key]);
     }
-    // ColdSend has no delivered or click count, the tenant overview no bounce count: none of them is mixed in.
-    expect(Object.keys(doc.total.summary).sort()).toEqual(["emails_opened", "emails_replied", "emails_sent"]);
-    expect(doc.total.rates.reply_rate).toBe(Math.round((doc.total.summary.emails_replied * 10_000) / doc.total.summary.emails_sent) / 100);
+    expect(doc.total.rates.reply_rate).toBe(Math.round((acme.data.summary.emails_replied * 10_000) / acme.data.summary.emails_sent) / 100);
 
     const table = await cli(["overview", "--all-profiles"], { configDir: dir, env: { COLUMNS: "100" } });
     expect(table.stdout).toMatch(/globex\s+│ coldsend/);
     expect(table.stdout).toContain("globex (coldsend): all-time counts, not last 30 days: the provider reports no window.");
-    expect(table.stdout).toContain("clicked is left out of the total: not reported by globex.");
+    expect(table.stdout).toContain("Total: 1 of 3 profiles (left out: 1 failed; globex: all-time counts, not last 30 days).");
   });
 });
 
@@ -56,11 +57,12 @@ describe("overview across three providers", () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.profiles.map((p: { provider: string }) => p.provider)).toEqual(["tenant", "coldsend", "campaignos"]);
     expect(doc.profiles[2].data.summary.emails_sent).toBeUndefined();
-    // No email count is reported by all three, so none is mixed into a total.
-    expect(doc.total.summary).toEqual({});
+    // CampaignOS counts messages: left out of the email total, not allowed to void it.
+    expect(doc.total.profiles).toEqual(["acme"]);
+    expect(doc.total.summary.emails_sent).toBe(doc.profiles[0].data.summary.emails_sent);
     const table = await cli(["overview", "--all-profiles"], { configDir: dir, env: { COLUMNS: "100" } });
     expect(table.stdout).toMatch(/initech\s+│ campaignos/);
-    expect(table.stdout).toContain("sent is left out of the total: not reported by initech.");
+    expect(table.stdout).toContain("Total: 1 of 3 profiles (left out: globex: all-time counts, not last 30 days; initech: counts messages, not emails).");
   });
 });
 
@@ -85,7 +87,7 @@ describe("overview --profiles", () => {
     expect(run.exitCode).toBe(3);
     expect(run.stdout).toMatch(/acme\s+│ tenant/);
     expect(run.stdout).toMatch(/broken\s+│ tenant\s+│\s+error: Invalid or expired access token/);
-    expect(run.stdout).toContain("Total: 2 of 3 profiles (1 failed, not counted).");
+    expect(run.stdout).toContain("Total: 2 of 3 profiles (left out: 1 failed).");
     expect(errorLines(run)).toEqual(["error: 1 of 3 profiles failed: broken"]);
 
     const json = await cli(["overview", "--all-profiles", "--json"], { configDir: config });

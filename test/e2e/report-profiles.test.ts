@@ -94,11 +94,10 @@ describe("report --profiles: one file over many workspaces", () => {
     expect([...rows.keys()]).toEqual(["acme", "globex", "Total"]);
     expect(rows.get("acme")).toEqual(["tenant", sandbox.workspaceId, ...figures(acme.summary)]);
     expect(rows.get("globex")).toEqual(["coldsend", "—", ...figures(globex.summary)]);
-    const total = pooled([acme.summary, globex.summary]);
-    expect(total.emails_sent).toBe(acme.summary.emails_sent! + globex.summary.emails_sent!);
-    expect(rows.get("Total")).toEqual(["", "", ...figures(total)]);
+    // ColdSend's counts are all-time: adding them to a 30-day count would be neither, so the total is acme's.
+    expect(rows.get("Total")).toEqual(["", "", ...figures(pooled([acme.summary]))]);
     expect(html).toContain("Rates are over sent, pooled from counts (Σ count / Σ sent), never averaged.");
-    expect(html).toContain("delivered is left out of the total: not reported by globex.");
+    expect(html).toContain("Total: 1 of 2 profiles (left out: globex: all-time counts, not last 30 days).");
 
     // Each workspace: its heading, its period, its own sections one level down.
     expect(html).toContain(`<article id="profile-1" data-profile="acme" data-state="ok">\n<h2>acme · Tenant Analytics API (tenant) · workspace ${sandbox.workspaceId}</h2>`);
@@ -126,9 +125,9 @@ describe("report --profiles: one file over many workspaces", () => {
     expect(rows.get("globex")).toEqual(["coldsend", "—", ...figures(globex.summary)]);
     expect(initech.summary.emails_sent).toBeUndefined();
     expect(rows.get("initech")?.slice(2)).toEqual(figures({}));
-    // No email count is reported by all three, so no total is made up.
-    expect(rows.get("Total")).toEqual(["", "", ...figures(pooled([acme.summary, globex.summary, initech.summary]))]);
-    expect(text).toContain("sent is left out of the total: not reported by initech.");
+    // CampaignOS counts messages and ColdSend all-time: neither is added to acme's 30-day email counts.
+    expect(rows.get("Total")).toEqual(["", "", ...figures(pooled([acme.summary]))]);
+    expect(text).toContain("Total: 1 of 3 profiles (left out: globex: all-time counts, not last 30 days; initech: counts messages, not emails).");
 
     const rendered = new MarkdownIt({ html: true }).render(text);
     expect(rendered).toContain("<h2>Workspaces</h2>");
@@ -180,7 +179,7 @@ describe("report --profiles when a profile fails", () => {
     const rows = markdownRollup(text);
     expect(rows.get("broken")?.slice(0, 3)).toEqual(["tenant", sandbox.workspaceId, "error: Invalid or expired access token"]);
     expect(rows.get("kit")?.slice(0, 3)).toEqual(["sendkit", "—", "error: sendkit has no workspace overview"]);
-    expect(text).toContain("Total: 1 of 3 profiles (2 failed, not counted).");
+    expect(text).toContain("Total: 1 of 3 profiles (left out: 2 failed).");
     expect(text).toContain(`## broken · Tenant Analytics API (tenant) · workspace ${sandbox.workspaceId.replace(/_/g, "\\_")}\n\n> **missing: Invalid or expired access token**`);
     expect(text).toContain("### Key figures");
 

@@ -30,6 +30,31 @@ describe("poolTotal", () => {
     expect(total.missing).toEqual({ emails_clicked: ["cold"] });
   });
 
+  it("never adds all-time counts to a window's, nor a provider's message counts to email counts", () => {
+    const total = poolTotal([
+      { profile: "acme", counts: { emails_sent: 100, emails_opened: 40 } },
+      { profile: "cold", counts: { emails_sent: 5_000, emails_opened: 2_000 }, allTime: true },
+      { profile: "cos", counts: {} },
+      { profile: "down", error: "Invalid or expired access token" },
+    ]);
+    expect(total.profiles).toEqual(["acme"]);
+    expect(total.summary).toEqual({ emails_sent: 100, emails_opened: 40 });
+    expect(total.excluded).toEqual([
+      { profile: "cold", reason: "all-time counts" },
+      { profile: "cos", reason: "no email counts" },
+    ]);
+  });
+
+  it("pools all-time counts with each other when no profile has a window", () => {
+    const total = poolTotal([
+      { profile: "a", counts: { emails_sent: 10 }, allTime: true },
+      { profile: "b", counts: { emails_sent: 5 }, allTime: true },
+    ]);
+    expect(total.profiles).toEqual(["a", "b"]);
+    expect(total.summary.emails_sent).toBe(15);
+    expect(total.excluded).toEqual([]);
+  });
+
   it("has no rates when nothing was sent (n/a, not 0%)", () => {
     const total = poolTotal([{ profile: "a", counts: { emails_sent: 0, emails_opened: 0 } }]);
     expect(total.rates).toEqual({});
