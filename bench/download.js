@@ -6,7 +6,9 @@
 // Reports each tool's throughput (median of the runs, with the spread), the ratio, and the CLI's
 // peak RSS for a small and the large file (flat memory means the two are close).
 // Not part of `npm test`: it needs curl and /usr/bin/time, and a few hundred MiB of free disk.
-// Usage: npm run build && node bench/download.js [MiB=512] [runs=3]
+// With a third argument the server paces the body to that many MiB/s, like a real link: the ratio
+// then shows whether the CLI keeps up with a wire slower than this machine's loopback.
+// Usage: npm run build && node bench/download.js [MiB=512] [runs=3] [pace MiB/s]
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
@@ -18,6 +20,7 @@ import { fileURLToPath } from "node:url";
 const MIB = 1024 ** 2;
 const sizeMiB = Number(process.argv[2] ?? 512);
 const runs = Number(process.argv[3] ?? 3);
+const paceMiBs = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const bin = fileURLToPath(new URL("../bin/analytics.js", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "analytics-bench-download-"));
 const WORKSPACE = "ws_bench";
@@ -35,12 +38,19 @@ for (const [id, mib] of [
   files.set(id, { size, md5: hash.digest("hex") });
 }
 
-/** Writes `size` bytes of BLOCK repeated, respecting backpressure. */
+/** Writes `size` bytes of BLOCK repeated, respecting backpressure (and the pace, if any). */
 function streamFile(res, size) {
   let sent = 0;
+  const started = performance.now();
   const pump = () => {
     while (sent < size) {
-      const piece = BLOCK.subarray(0, Math.min(BLOCK.length, size - sent));
+      if (paceMiBs !== undefined) {
+        const due = started + (sent / MIB / paceMiBs) * 1000;
+        if (due > performance.now()) return void setTimeout(pump, due - performance.now());
+      }
+      // The same bytes either way: BLOCK repeated (paced, in 1 MiB slices of it).
+      const at = sent % BLOCK.length;
+      const piece = BLOCK.subarray(at, Math.min(BLOCK.length, at + (paceMiBs === undefined ? BLOCK.length : MIB), at + size - sent));
       sent += piece.length;
       if (!res.write(piece)) return void res.once("drain", pump);
     }
@@ -131,13 +141,13 @@ try {
   const cliRates = rates(cli, large.size);
   const curlRates = rates(curl, large.size);
   const ratio = median(cliRates) / median(curlRates);
-  console.log(`Node ${process.version}, ${mib(large.size)} file served from memory, ${runs} runs each; median (min–max) MiB/s, wall time from process start to exit`);
+  console.log(`Node ${process.version}, ${mib(large.size)} file served from memory${paceMiBs === undefined ? "" : ` at ${paceMiBs} MiB/s`}, ${runs} runs each; median (min–max) MiB/s, wall time from process start to exit`);
   console.log(`curl -o                                       ${median(curlRates).toFixed(0).padStart(5)} MiB/s (${spread(curlRates)})   peak RSS ${mib(Math.max(...curl.map((s) => s.rss)))}`);
   console.log(`analytics exports download (MD5, fsync, rename) ${median(cliRates).toFixed(0).padStart(5)} MiB/s (${spread(cliRates)})   peak RSS ${mib(Math.max(...cli.map((s) => s.rss)))}`);
   console.log(`MD5 alone, one core (the ceiling of a verified download) ${md5Rate.toFixed(0).padStart(5)} MiB/s = ${(md5Rate / median(curlRates)).toFixed(2)}× curl`);
   console.log(`ratio CLI / curl                              ${ratio.toFixed(2)}× (goal ≥ 0.90×: ${ratio >= 0.9 ? "ok" : "missed"})`);
   console.log(`CLI peak RSS: ${mib(files.get("exp_small").size)} file → ${mib(Math.max(...small.map((s) => s.rss)))}; ${mib(large.size)} file → ${mib(Math.max(...cli.map((s) => s.rss)))}`);
-  if (median(curlRates) < 500) console.log("note: curl stayed under 500 MiB/s, so the machine (not the server) may be the limit; repeat in a quiet moment");
+  if (median(curlRates) < 500 && paceMiBs === undefined) console.log("note: curl stayed under 500 MiB/s, so the machine (not the server) may be the limit; repeat in a quiet moment");
 } finally {
   server.closeAllConnections();
   server.close();
