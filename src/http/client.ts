@@ -229,7 +229,9 @@ export class HttpClient {
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    const text = await readLimited(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, label);
+    const raw = await readLimited(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY, label);
+    // A server may echo the credential back (in an error message, say): it goes no further than here.
+    const text = this.options.secrets.reduce((out, secret) => redact(out, secret), raw);
     return { status: response.statusCode, headers: response.headers, text };
   }
 

@@ -38,7 +38,8 @@ export interface ProfileErrorJson {
 export async function fetchPerProfile<T>(
   ctx: Context,
   flags: ManyProfilesFlags,
-  feature: Feature,
+  /** What every profile's provider must offer (undefined: any provider will do). */
+  feature: Feature | undefined,
   command: string,
   fetch: (api: AnalyticsProvider, connection: Connection) => Promise<T>,
   showProgress: boolean,
@@ -54,7 +55,7 @@ export async function fetchPerProfile<T>(
       async (name, signal) => {
         const connection = connections.get(name);
         if (!connection || connection instanceof Error) throw connection;
-        const refusal = unsupported(connection.provider, feature, command);
+        const refusal = feature && unsupported(connection.provider, feature, command);
         if (refusal) throw new UsageError(refusal.message, { hint: refusal.hint });
         return fetch(await ctx.apiFor(connection, signal), connection);
       },

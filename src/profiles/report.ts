@@ -13,7 +13,7 @@ import { gatherReport } from "../report/gather.js";
 import { type ProfileEntry, type ProfilesReportData, type ReportData, missingSections } from "../report/model.js";
 import { missingWords } from "../report/words.js";
 import { type ProfileResult, errorJson, failureOf, fetchPerProfile } from "./many.js";
-import { poolTotal, rollupRows } from "./rollup.js";
+import { type RollupRow, poolTotal, rollupRows } from "./rollup.js";
 
 /** A profile's overview as the roll-up reads it: a report whose overview failed (--allow-partial) is a failed row, left out of the total. */
 function overviewResult(result: ProfileResult<ReportData>): ProfileResult<WorkspaceDocument> {
@@ -22,6 +22,13 @@ function overviewResult(result: ProfileResult<ReportData>): ProfileResult<Worksp
   const { overview, kpis } = outcome.value;
   if (overview) return { ...result, outcome: { profile, ok: true, value: overview } };
   return { ...result, outcome: { profile, ok: false, error: new Error(`overview missing: ${kpis.state === "missing" ? kpis.error : "no data"}`) } };
+}
+
+/** A profile's roll-up row; a provider without a workspace overview (SendKit) has a row without counts, not an error. */
+function rollupRow(result: ProfileResult<ReportData>): RollupRow {
+  const { profile, provider = "", workspace, outcome } = result;
+  if (outcome.ok && outcome.value.kpis.state === "unavailable") return { profile, provider, workspace, noOverview: true };
+  return rollupRows([overviewResult(result)])[0]!;
 }
 
 function entryOf({ profile, provider = "tenant", workspace, outcome }: ProfileResult<ReportData>): ProfileEntry {
@@ -38,9 +45,10 @@ function missingOf(results: ReadonlyArray<ProfileResult<ReportData>>): string | 
   return lines.length ? lines.join("; ") : undefined;
 }
 
-function failureHint(job: ReportJob, failFast: boolean): string {
+function failureHint(job: ReportJob, failFast: boolean, nothing: boolean): string {
   if (!job.allowPartial) return "nothing was written; --allow-partial writes the report without them";
-  return failFast ? "nothing was written: --fail-fast stops at the first failure" : "the report was written without them";
+  if (failFast) return "nothing was written: --fail-fast stops at the first failure";
+  return nothing ? "nothing was written: no profile's data arrived" : "the report was written without them";
 }
 
 /**
@@ -52,16 +60,18 @@ export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, 
   const results = await fetchPerProfile(
     ctx,
     flags,
-    "overview",
+    undefined,
     "report",
     (api, connection) =>
       gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial }),
     true,
   );
-  const failure = failureOf(ctx, results, { withErrors: true, hint: failureHint(job, Boolean(flags.failFast)) });
-  if (failure && (!job.allowPartial || flags.failFast)) throw failure;
+  // Nothing to show at all is a failure even with --allow-partial: the target keeps its last good report.
+  const nothing = results.every((result) => !result.outcome.ok);
+  const failure = failureOf(ctx, results, { withErrors: true, hint: failureHint(job, Boolean(flags.failFast), nothing) });
+  if (failure && (!job.allowPartial || flags.failFast || nothing)) throw failure;
 
-  const rows = rollupRows(results.map(overviewResult));
+  const rows = results.map(rollupRow);
   const data: ProfilesReportData = {
     period: windowWords(job.window),
     generatedAt: job.generatedAt.toISOString(),

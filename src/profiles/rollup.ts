@@ -59,7 +59,7 @@ export function ratesOf(counts: Counts): Pick<Pooled, "rates" | "rate_basis"> {
 }
 
 /** Why a successful profile's counts are not in the total. */
-export type ExclusionReason = "no email counts" | "all-time counts";
+export type ExclusionReason = "no email counts" | "all-time counts" | "no overview";
 
 export interface PooledTotal extends Pooled {
   /** The profiles whose counts the total adds up. */
@@ -71,9 +71,14 @@ export interface PooledTotal extends Pooled {
 }
 
 /** What the total reads of a row. */
-export type PoolInput = Pick<RollupRow, "profile" | "counts" | "allTime" | "error">;
+export type PoolInput = Pick<RollupRow, "profile" | "counts" | "allTime" | "error" | "noOverview">;
 
 const hasEmailCounts = (row: PoolInput): boolean => ROLLUP_COUNTS.some((key) => row.counts?.[key] !== undefined);
+
+function exclusionReason(row: PoolInput): ExclusionReason {
+  if (row.noOverview) return "no overview";
+  return hasEmailCounts(row) ? "all-time counts" : "no email counts";
+}
 
 /**
  * The total of the successful rows that measure the same thing: email counts (a provider that
@@ -88,7 +93,7 @@ export function poolTotal(rows: readonly PoolInput[]): PooledTotal {
   const pooled = windowed.length > 0 ? windowed : withEmails;
   const excluded = succeeded
     .filter((row) => !pooled.includes(row))
-    .map((row) => ({ profile: row.profile, reason: hasEmailCounts(row) ? ("all-time counts" as const) : ("no email counts" as const) }));
+    .map((row) => ({ profile: row.profile, reason: exclusionReason(row) }));
   const summary: Counts = {};
   const missing: PooledTotal["missing"] = {};
   for (const key of ROLLUP_COUNTS) {
@@ -110,6 +115,8 @@ export interface RollupRow {
   error?: string;
   /** The provider reports no window for its counts (ColdSend's are all-time). */
   allTime?: boolean;
+  /** The provider has no workspace overview (SendKit), so the row has no counts. */
+  noOverview?: boolean;
 }
 
 /** A row per profile from each one's overview document (or error). */
@@ -117,7 +124,8 @@ export function rollupRows(results: ReadonlyArray<ProfileResult<unknown>>): Roll
   return results.map(({ profile, provider = "", workspace, outcome }) => {
     if (!outcome.ok) return { profile, provider, workspace, error: errorJson(outcome.error).message };
     const counts = countsOf(outcome.value);
-    const allTime = (outcome.value as { time_range?: unknown }).time_range === undefined;
+    const { time_range, period } = outcome.value as { time_range?: unknown; period?: unknown };
+    const allTime = time_range === undefined && period === undefined;
     return { profile, provider, workspace, counts, rates: ratesOf(counts).rates, allTime };
   });
 }

@@ -2,7 +2,7 @@
  * The words of a many-workspace roll-up, shared by the terminal table (rollup.ts) and the report:
  * its columns, and the lines saying how the total was pooled and what it leaves out. Pure.
  */
-import type { Counts, Pooled, PooledTotal, RollupCount, RollupRate, RollupRow } from "../profiles/rollup.js";
+import type { Counts, ExclusionReason, Pooled, PooledTotal, RollupCount, RollupRate, RollupRow } from "../profiles/rollup.js";
 import { formatCount, formatRate } from "./format.js";
 import { sanitize } from "./sanitize.js";
 
@@ -36,11 +36,17 @@ export interface RollupNote {
   text: string;
 }
 
+const EXCLUSION_WORDS: Readonly<Record<ExclusionReason, (window: string) => string>> = {
+  "no email counts": () => "counts messages, not emails",
+  "all-time counts": (window) => `all-time counts, not ${window}`,
+  "no overview": () => "no workspace overview from this provider",
+};
+
 export function rollupNotes(rows: readonly RollupRow[], total: PooledTotal, window: string): RollupNote[] {
   const failed = rows.filter((row) => row.error !== undefined).length;
   const leftOut = [
     ...(failed ? [`${failed} failed`] : []),
-    ...total.excluded.map(({ profile, reason }) => `${sanitize(profile)}: ${reason === "no email counts" ? "counts messages, not emails" : `all-time counts, not ${window}`}`),
+    ...total.excluded.map(({ profile, reason }) => `${sanitize(profile)}: ${EXCLUSION_WORDS[reason](window)}`),
   ];
   const notes: RollupNote[] = [
     { tone: "dim", text: "Rates are over sent, pooled from counts (Σ count / Σ sent), never averaged." },

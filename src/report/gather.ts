@@ -8,7 +8,7 @@ import type { AnalyticsProvider } from "../providers/provider.js";
 import type { WorkspaceDocument as WorkspaceOverview } from "../providers/shapes.js";
 import { DELIVERABILITY_RANGES, HEATMAP_RANGES } from "../providers/vocabulary.js";
 import type { TimeWindow } from "../options/dates.js";
-import { CliError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { type CampaignDocument, type DailyPoint, type Kpi, NOT_AVAILABLE, type ReportData, SECTION_IDS, type Section, type SectionId, type TimelineData, type TopCampaign } from "./model.js";
 
 /** Requests in flight at once: well inside every sandbox bucket, and polite to real APIs. */
@@ -241,8 +241,11 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
 
   const first = SECTION_IDS.find((id) => failures.has(id));
   const nothingArrived = [kpiSection, timelineSection, topSection, compareSection, deliverabilitySection, heatmapSection].every((s) => s.state !== "ok");
-  // Even with allowPartial: when no section's data arrived (a refused credential, an unreachable
-  // origin), the report has failed; it is not partial.
+  // A usage error (a window the provider cannot serve) is the user's to fix, not missing data; and
+  // even with allowPartial, when no section's data arrived (a refused credential, an unreachable
+  // origin), the report has failed: it is not partial.
+  const usage = [...failures.values()].find((error) => error instanceof UsageError);
+  if (usage) throw usage;
   if (first && (!options.allowPartial || nothingArrived)) throw failures.get(first);
   const timelineRange = await workspaceTimeline?.then((t) => t.time_range).catch(() => undefined);
   const period = overviewData?.time_range ?? timelineRange;

@@ -24,13 +24,16 @@ export interface ProxyOptions {
   renameCampaign?: string;
   /** Requests whose path contains this answer 500 with the Tenant error envelope. */
   failPath?: string;
+  /** The failing answer repeats the request's Authorization header, as a careless debug build would. */
+  echoCredential?: boolean;
 }
 
 export async function startReportProxy(target: string, options: ProxyOptions): Promise<ReportProxy> {
   const server: Server = createServer(async (req, res) => {
     if (options.failPath && req.url?.includes(options.failPath)) {
       res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ success: false, error: { code: "SERVER_ERROR", message: "proxy: this endpoint fails on purpose" } }));
+      const message = `proxy: this endpoint fails on purpose${options.echoCredential ? ` (you sent ${req.headers.authorization})` : ""}`;
+      res.end(JSON.stringify({ success: false, error: { code: "SERVER_ERROR", message } }));
       return;
     }
     const chunks: Buffer[] = [];

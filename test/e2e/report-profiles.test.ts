@@ -3,7 +3,7 @@
  * roll-up of every workspace and each one's own sections, written only when every profile
  * arrived (or with --allow-partial), against the sandbox with profiles on several providers.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -128,6 +128,9 @@ describe("report --profiles: one file over many workspaces", () => {
     // CampaignOS counts messages and ColdSend all-time: neither is added to acme's 30-day email counts.
     expect(rows.get("Total")).toEqual(["", "", ...figures(pooled([acme.summary]))]);
     expect(text).toContain("Total: 1 of 3 profiles (left out: globex: all-time counts, not last 30 days; initech: counts messages, not emails).");
+    // CampaignOS's counts cover the last 30 days (its `period`); only ColdSend's are all-time.
+    expect(text).toContain("globex (coldsend): all-time counts, not last 30 days: the provider reports no window.");
+    expect(text).not.toContain("initech (campaignos): all-time");
 
     const rendered = new MarkdownIt({ html: true }).render(text);
     expect(rendered).toContain("<h2>Workspaces</h2>");
@@ -169,17 +172,15 @@ describe("report --profiles when a profile fails", () => {
     const dir = tempDir();
     const target = join(dir, "clients.md");
     const result = await run(["--profiles", "acme,kit,broken", "--allow-partial", "-o", target]);
-    // kit (SendKit has no overview: a usage error, 2) is listed before broken (3).
-    expect(result.exitCode).toBe(2);
-    expect(errorLines(result)).toEqual([
-      "error: 2 of 3 profiles failed: kit (sendkit has no workspace overview), broken (Invalid or expired access token)",
-      "hint: the report was written without them",
-    ]);
+    expect(result.exitCode).toBe(3);
+    expect(errorLines(result)).toEqual(["error: 1 of 3 profiles failed: broken (Invalid or expired access token)", "hint: the report was written without them"]);
     const text = readFileSync(target, "utf8");
     const rows = markdownRollup(text);
     expect(rows.get("broken")?.slice(0, 3)).toEqual(["tenant", sandbox.workspaceId, "error: Invalid or expired access token"]);
-    expect(rows.get("kit")?.slice(0, 3)).toEqual(["sendkit", "—", "error: sendkit has no workspace overview"]);
-    expect(text).toContain("Total: 1 of 3 profiles (left out: 2 failed).");
+    // SendKit has no workspace overview: a row without counts and its report's sections "not available", not a failure.
+    expect(rows.get("kit")).toEqual(["sendkit", "—", ...figures({})]);
+    expect(text).toContain("Total: 1 of 3 profiles (left out: 1 failed; kit: no workspace overview from this provider).");
+    expect(text).toContain("## kit · SendKit");
     expect(text).toContain(`## broken · Tenant Analytics API (tenant) · workspace ${sandbox.workspaceId.replace(/_/g, "\\_")}\n\n> **missing: Invalid or expired access token**`);
     expect(text).toContain("### Key figures");
 
@@ -189,6 +190,32 @@ describe("report --profiles when a profile fails", () => {
     expect(html.stdout).toContain('<p class="missing">missing: Invalid or expired access token</p>');
     expect(html.stdout).toContain('<td colspan="7" class="missing">error: Invalid or expired access token</td>');
     expect(structuralProblems(html.stdout)).toEqual([]);
+  });
+
+  it("a window the provider cannot serve is a usage error, not missing data, even with --allow-partial", async () => {
+    const dir = tempDir();
+    const result = await run(["--profiles", "initech", "--range", "7d", "--allow-partial", "-o", join(dir, "r.html")]);
+    expect(result.exitCode).toBe(2);
+    expect(errorLines(result)[0]).toBe("error: 1 of 1 profiles failed: initech (campaignos's overview always covers the last 30 days)");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("a SendKit profile alone is a report without data, not a failure", async () => {
+    const result = await run(["--profiles", "kit", "--format", "md", "-q", "-o", "-"]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Key figures: not available from this provider");
+  });
+
+  it("with --allow-partial but every profile failed, writes nothing and keeps the last good file", async () => {
+    const dir = tempDir();
+    const target = join(dir, "clients.html");
+    writeFileSync(target, "last week's report");
+    const result = await run(["--profiles", "broken", "--allow-partial", "--force", "-o", target]);
+    expect(result.exitCode).toBe(3);
+    expect(errorLines(result)).toEqual(["error: 1 of 1 profiles failed: broken (Invalid or expired access token)", "hint: nothing was written: no profile's data arrived"]);
+    expect(readFileSync(target, "utf8")).toBe("last week's report");
+    expect(readdirSync(dir)).toEqual(["clients.html"]);
   });
 
   it("stops at the first failure with --fail-fast, and writes nothing even with --allow-partial", async () => {

@@ -149,6 +149,21 @@ describe("analytics report when a section's data fails", () => {
     for (const id of SECTIONS.filter((s) => s !== "deliverability")) expect(html).toContain(`<section id="${id}" data-state="ok">`);
   }, 70_000);
 
+  it("never writes a token the server echoes in a section's error into the report", async () => {
+    const echo = await startReportProxy(sandbox.url, { failPath: "/analytics/deliverability", echoCredential: true });
+    try {
+      for (const format of ["html", "md"]) {
+        const run = await cli(["report", "--allow-partial", "--format", format, "-q", "-o", "-"], { env: { ...env, ANALYTICS_API_URL: echo.url } });
+        expect(run.exitCode).toBe(0);
+        // Markdown escapes the brackets.
+        expect(run.stdout).toMatch(/\(you sent Bearer \\?\[REDACTED\\?\]\)/);
+        expect(run.stdout + run.stderr).not.toContain(sandbox.token);
+      }
+    } finally {
+      await echo.close();
+    }
+  });
+
   it("with --allow-partial but no section's data at all (a refused token), fails as without it: exit 3, nothing written", async () => {
     const dir = tempDir();
     const target = join(dir, "weekly.html");
