@@ -116,15 +116,20 @@ export async function main(): Promise<never> {
   // `analytics … | head -1`: the reader left; that is not an error. Any other failure (a full disk,
   // an I/O error) loses data: one line and exit 1, whichever command was writing.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    if (error.code === "EPIPE") process.exit(stoppedBy !== undefined ? 128 + stoppedBy : ExitCode.ok);
     const color = colorLevel(Boolean(process.stderr.isTTY), process.env, process.argv.includes("--no-color")) > 0;
     process.stderr.write(`${color ? "\u001b[31merror:\u001b[39m" : "error:"} ${stdoutFailureMessage(error)}\n`);
     process.exit(ExitCode.failure);
   });
   process.stderr.on("error", () => {});
   const code = await run(process.argv.slice(2), { terminal: process, env: process.env, signal: controller.signal });
-  const finalCode = stoppedBy !== undefined ? 128 + stoppedBy : code;
-  // Flush stdout before exiting so piped output is complete.
-  await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-  process.exit(finalCode);
+  // Flush stdout before exiting so piped output is complete; not after Ctrl-C, when the output is
+  // cut short anyway and a reader that never reads would hold the exit forever.
+  if (stoppedBy === undefined) {
+    await new Promise<void>((resolve) => {
+      process.stdout.write("", () => resolve());
+      controller.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  }
+  process.exit(stoppedBy !== undefined ? 128 + stoppedBy : code);
 }

@@ -2,7 +2,8 @@
  * `analytics export`, `exports status` and `exports download` end to end: the built CLI against the
  * sandbox's API and its download listener (another origin), with download faults injected.
  */
-import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -328,6 +329,41 @@ describe("credentials and interruption", () => {
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       await slow.close();
+    }
+  });
+
+  it("exits 130 at once on Ctrl-C with -o - into a reader that never reads (a full pipe does not hold the exit)", async () => {
+    const home = tempDir("analytics-home-");
+    // `analytics export -o - | (never reads)`: stdout is a FIFO held open but never read; the file
+    // (136 KB) is larger than the pipe (64 KiB) holds.
+    const fifo = join(tempDir(), "stdout");
+    execFileSync("mkfifo", [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(fifo, constants.O_WRONLY);
+    try {
+      const child = execa("node", [BIN, "export", "--time-series", "--range", "90d", "-o", "-"], {
+        env: { PATH: process.env.PATH, HOME: home, ANALYTICS_CONFIG_DIR: join(home, "config"), ...sandboxEnv(sandbox) },
+        extendEnv: false,
+        reject: false,
+        stdin: "ignore",
+        stdout: writer,
+        timeout: 30_000,
+      });
+      const downloads = () => sandbox.requests.filter((r) => r.listener !== "api").length;
+      const before = downloads();
+      const deadline = Date.now() + 15_000;
+      while (downloads() === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(child.exitCode).toBeNull();
+      const interrupted = performance.now();
+      child.kill("SIGINT");
+      const result = await child;
+      expect(performance.now() - interrupted).toBeLessThan(3000);
+      expect(result.exitCode).toBe(130);
+      expect(String(result.stderr)).not.toMatch(/\n\s+at /);
+    } finally {
+      closeSync(writer);
+      closeSync(reader);
     }
   });
 
