@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { execa } from "execa";
+import { type Options, execa } from "execa";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSandbox, createDataset } from "../../src/sandbox/index.js";
 import { BIN, PINNED_NOW, sandboxData, sandboxEnv, startTestSandbox, tempDir } from "./helpers.js";
@@ -345,8 +345,8 @@ describe("credentials and interruption", () => {
         env: { PATH: process.env.PATH, HOME: home, ANALYTICS_CONFIG_DIR: join(home, "config"), ...sandboxEnv(sandbox) },
         extendEnv: false,
         reject: false,
-        stdin: "ignore",
-        stdout: writer,
+        // Any open descriptor works (Node gives it to the child); execa's types name only 3–9.
+        stdio: ["ignore", writer, "pipe"] as unknown as Options["stdio"],
         timeout: 30_000,
       });
       const downloads = () => sandbox.requests.filter((r) => r.listener !== "api").length;
