@@ -25,8 +25,13 @@ export function wantsManyProfiles(flags: ProfileSelectionFlags): boolean {
 }
 
 /** The environment and flags may not override what each profile stores. */
-export function checkNoOverrides(env: NodeJS.ProcessEnv, globalFlags: { profile?: string | undefined; apiUrl?: string | undefined; workspace?: string | undefined; provider?: string | undefined }, what: string): void {
+export function checkNoOverrides(
+  env: NodeJS.ProcessEnv,
+  globalFlags: { profile?: string | undefined; apiUrl?: string | undefined; workspace?: string | undefined; provider?: string | undefined; sandbox?: boolean | undefined },
+  what: string,
+): void {
   if (globalFlags.profile !== undefined) throw new UsageError(`--profile cannot be combined with ${what}; list the profiles there instead`);
+  if (globalFlags.sandbox) throw new UsageError(`--sandbox cannot be combined with ${what}: each profile uses its own stored settings`);
   for (const [flag, value] of [["--api-url", globalFlags.apiUrl], ["--workspace", globalFlags.workspace], ["--provider", globalFlags.provider]] as const) {
     if (value !== undefined) throw new UsageError(`${flag} cannot be combined with ${what}: each profile uses its own stored settings`);
   }

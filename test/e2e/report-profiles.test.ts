@@ -276,6 +276,7 @@ describe("report --profiles: refused before any request", () => {
     ],
     ["--campaign with --all-profiles", ["--all-profiles", "--campaign", "cmp_abc123"], {}, ["error: --campaign cannot be combined with --all-profiles: campaign ids belong to one workspace"]],
     ["--profile with --profiles", ["--profile", "acme", "--profiles", "acme"], {}, ["error: --profile cannot be combined with --profiles; list the profiles there instead"]],
+    ["--sandbox with --profiles", ["--sandbox", "--profiles", "acme"], {}, ["error: --sandbox cannot be combined with --profiles: each profile uses its own stored settings"]],
     ["an unknown profile", ["--profiles", "acme,nosuch"], {}, ['error: no profile named "nosuch"', "hint: profiles: acme, globex, initech, broken, kit"]],
     ["ANALYTICS_TOKEN set", ["--all-profiles"], { ANALYTICS_TOKEN: "tok" }, ["error: ANALYTICS_TOKEN is set: with --all-profiles each profile uses only its own stored settings"]],
   ];
