@@ -63,7 +63,7 @@ export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, 
     undefined,
     "report",
     (api, connection) =>
-      gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial }),
+      gatherReport({ api, provider: connection.provider, workspace: connection.workspace, window: job.window, campaignIds: [], generatedAt: job.generatedAt, allowPartial: job.allowPartial, chooseWith: `--campaign in a report of this profile alone (--profile ${connection.profile})` }),
     true,
   );
   // Nothing to show at all is a failure even with --allow-partial: the target keeps its last good report.

@@ -26,6 +26,8 @@ export interface GatherOptions {
   generatedAt: Date;
   /** Keep going when a section's data fails, marking it missing. */
   allowPartial: boolean;
+  /** How a reader chooses campaigns for a provider without an overview (default `--campaign`). */
+  chooseWith?: string;
 }
 
 /** A tiny semaphore: at most `limit` calls of `run` at a time. */
@@ -210,7 +212,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     }
     if (!campaigns) return unavailable();
     const fetched = await campaigns;
-    if (fetched.length === 0) return unavailable(options.campaignIds.length === 0 && !overview ? `${NOT_AVAILABLE}: choose campaigns with --campaign` : "no campaign sent in this period");
+    if (fetched.length === 0) return unavailable(options.campaignIds.length === 0 && !overview ? `${NOT_AVAILABLE}: choose campaigns with ${options.chooseWith ?? "--campaign"}` : "no campaign sent in this period");
     const { metrics, days } = summedDays(fetched);
     if (metrics.length === 0) return unavailable(`${NOT_AVAILABLE}: its campaigns have no daily series`);
     const source = `the daily series of the ${fetched.length === 1 ? "campaign" : `${fetched.length} campaigns`} shown (the provider has no workspace timeline)`;
@@ -221,7 +223,7 @@ export async function gatherReport(options: GatherOptions): Promise<ReportData> 
     if (!has("compare")) return unavailable();
     const ids = await shownIds;
     if (ids.length < 2) {
-      return unavailable(options.campaignIds.length === 0 && !overview ? "choose two or more campaigns with --campaign" : "fewer than two campaigns to compare");
+      return unavailable(options.campaignIds.length === 0 && !overview ? `choose two or more campaigns with ${options.chooseWith ?? "--campaign"}` : "fewer than two campaigns to compare");
     }
     const data = await limit(() => api.compare({ campaignIds: ids, window }));
     return ok(data, options.campaignIds.length > 0 ? ["the campaigns chosen with --campaign"] : [`the top ${ids.length} campaigns`]);

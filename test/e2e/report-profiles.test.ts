@@ -205,6 +205,8 @@ describe("report --profiles when a profile fails", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("Key figures: not available from this provider");
+    // --campaign is refused with --profiles, so the way to choose campaigns is a report of that profile alone.
+    expect(result.stdout).toContain("Compare: choose two or more campaigns with --campaign in a report of this profile alone (--profile kit).");
   });
 
   it("with --allow-partial but every profile failed, writes nothing and keeps the last good file", async () => {
