@@ -53,8 +53,8 @@ function failureHint(job: ReportJob, failFast: boolean, nothing: boolean): strin
 
 /**
  * Every profile's report in one file. A failed profile (or, without --allow-partial, a missing
- * section) means nothing is written, unless --allow-partial; then the failure is returned, to
- * exit with after the file is in place.
+ * section) means nothing is written, unless --allow-partial and some profile's data arrived; then
+ * the failure is returned, to exit with after the file is in place.
  */
 export async function buildProfilesReport(flags: ReportOptions, job: ReportJob, ctx: Context): Promise<BuiltReport> {
   const results = await fetchPerProfile(
