@@ -93,9 +93,9 @@ interface QueuedChunk {
 
 /**
  * A temporary file, created exclusively (never follows or reuses an existing path), written with
- * positioned writes on one descriptor kept for its whole life (one at a time: concurrent writes to
- * one file only queue on its inode lock; the chunks that arrive meanwhile go out in one writev), so a restart can truncate and the
- * finish can fsync the very file that gets renamed. Until it is discarded, a synchronous handler
+ * positioned writes on one descriptor kept for its whole life, so a restart can truncate and the
+ * finish can fsync the very file that gets renamed. One write at a time (concurrent writes to one
+ * file only queue on its inode lock); the chunks that arrive meanwhile go out in one writev. Until it is discarded, a synchronous handler
  * removes it on process exit, so not even a second Ctrl-C (which exits without waiting) leaves it.
  */
 export class TempFileSink implements ByteSink {

@@ -5,14 +5,14 @@ import type { OutputFormat } from "../options/format.js";
 import { need } from "../providers/provider.js";
 import { windowWords } from "../render/format.js";
 import { type ManyProfilesFlags, failureOf, fetchPerProfile, profileEntries } from "./many.js";
-import { ROLLUP_COUNTS, ROLLUP_RATES, type RollupRate, poolTotal, rollupRows } from "./rollup.js";
+import { ROLLUP_COUNTS, ROLLUP_RATES, type RollupRate, poolTotal, rollupRowOf } from "./rollup.js";
 
 /** CSV columns: one row per profile. */
 export const OVERVIEW_ROLLUP_CSV_HEADER = ["profile", "provider", "workspace", ...ROLLUP_COUNTS, ...Object.keys(ROLLUP_RATES), "error"] as const;
 
 export async function runOverviewRollup(flags: ManyProfilesFlags, window: TimeWindow, format: OutputFormat, ctx: Context): Promise<void> {
   const results = await fetchPerProfile(ctx, flags, "overview", "overview", (api) => need(api, "overview")(window), format === "table");
-  const rows = rollupRows(results);
+  const rows = results.map(rollupRowOf);
   const total = poolTotal(rows);
 
   if (format === "json") {

@@ -13,7 +13,7 @@ import { gatherReport } from "../report/gather.js";
 import { type ProfileEntry, type ProfilesReportData, type ReportData, missingSections } from "../report/model.js";
 import { missingWords } from "../report/words.js";
 import { type ProfileResult, errorJson, failureOf, fetchPerProfile } from "./many.js";
-import { type RollupRow, poolTotal, rollupRows } from "./rollup.js";
+import { type RollupRow, poolTotal, rollupRowOf } from "./rollup.js";
 
 /** A profile's overview as the roll-up reads it: a report whose overview failed (--allow-partial) is a failed row, left out of the total. */
 function overviewResult(result: ProfileResult<ReportData>): ProfileResult<WorkspaceDocument> {
@@ -28,7 +28,7 @@ function overviewResult(result: ProfileResult<ReportData>): ProfileResult<Worksp
 function rollupRow(result: ProfileResult<ReportData>): RollupRow {
   const { profile, provider = "", workspace, outcome } = result;
   if (outcome.ok && outcome.value.kpis.state === "unavailable") return { profile, provider, workspace, noOverview: true };
-  return rollupRows([overviewResult(result)])[0]!;
+  return rollupRowOf(overviewResult(result));
 }
 
 function entryOf({ profile, provider = "tenant", workspace, outcome }: ProfileResult<ReportData>): ProfileEntry {

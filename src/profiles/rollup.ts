@@ -119,13 +119,11 @@ export interface RollupRow {
   noOverview?: boolean;
 }
 
-/** A row per profile from each one's overview document (or error). */
-export function rollupRows(results: ReadonlyArray<ProfileResult<unknown>>): RollupRow[] {
-  return results.map(({ profile, provider = "", workspace, outcome }) => {
-    if (!outcome.ok) return { profile, provider, workspace, error: errorJson(outcome.error).message };
-    const counts = countsOf(outcome.value);
-    const { time_range, period } = outcome.value as { time_range?: unknown; period?: unknown };
-    const allTime = time_range === undefined && period === undefined;
-    return { profile, provider, workspace, counts, rates: ratesOf(counts).rates, allTime };
-  });
+/** A profile's row from its overview document (or its error). */
+export function rollupRowOf({ profile, provider = "", workspace, outcome }: ProfileResult<unknown>): RollupRow {
+  if (!outcome.ok) return { profile, provider, workspace, error: errorJson(outcome.error).message };
+  const counts = countsOf(outcome.value);
+  const { time_range, period } = outcome.value as { time_range?: unknown; period?: unknown };
+  const allTime = time_range === undefined && period === undefined;
+  return { profile, provider, workspace, counts, rates: ratesOf(counts).rates, allTime };
 }
